@@ -1,0 +1,7 @@
+namespace HaproxyKafka.Schema.Diagnostics;
+
+public enum Severity
+{
+    Warning,
+    Error,
+}

@@ -1,0 +1,34 @@
+using System.Collections.Immutable;
+using HaproxyKafka.Schema.Diagnostics;
+
+namespace HaproxyKafka.Schema.Model;
+
+/// <summary>
+/// A loaded schema: the one description from which HAProxy's captures and log formats, the Puppet data and the
+/// forwarder's parser table are derived. Immutable so that every artifact is rendered from the same snapshot.
+/// </summary>
+public sealed record LogSchema(
+    string Name,
+    string SdId,
+    HaproxyLogging Haproxy,
+    CaptureSet Captures,
+    KafkaTopics Kafka,
+    ImmutableArray<FieldSpec> Fields,
+    ImmutableArray<AddedField> Added,
+    string File)
+{
+    /// <summary>The SD parameter that carries the fingerprint in every line; reserved, never a field name.</summary>
+    public const string FingerprintParam = "schema_fp";
+}
+
+public sealed record HaproxyLogging(
+    string Socket,
+    int Len,
+    string Facility,
+    string Level,
+    int LogUriLen,
+    string Message,
+    SourceLocation LenLocation,
+    SourceLocation MessageLocation);
+
+public sealed record KafkaTopics(ImmutableSortedDictionary<string, string> Clusters, string DlqTopic);
