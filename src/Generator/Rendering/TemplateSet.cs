@@ -57,6 +57,6 @@ public sealed class TemplateSet
 
         // YAML single quotes keep backslashes literal, which the HAProxy formats are full of.
         _handlebars.RegisterHelper("yaml", (writer, _, arguments) =>
-            writer.WriteSafeString("'" + (arguments[0]?.ToString() ?? string.Empty).Replace("'", "''", StringComparison.Ordinal) + "'"));
+            writer.WriteSafeString(HieraText.Quote(arguments[0]?.ToString() ?? string.Empty)));
     }
 }

@@ -123,9 +123,11 @@ public static class SchemaLoader
             return null;
         }
 
-        var messageAt = haproxy.Node("message") is { } m ? haproxy.At(m) : haproxy.Location;
-        var lenAt = logger.Node("len") is { } l ? logger.At(l) : logger.Location;
-        return new HaproxyLogging(socket, len.Value, facility, level, logUriLen.Value, message, lenAt, messageAt);
+        var locations = new[] { "socket", "len", "facility", "level" }
+            .Select(k => (k, logger.Node(k) is { } n ? logger.At(n) : logger.Location))
+            .Concat(new[] { "logurilen", "message" }.Select(k => (k, haproxy.Node(k) is { } n ? haproxy.At(n) : haproxy.Location)))
+            .ToImmutableDictionary(p => p.k, p => p.Item2);
+        return new HaproxyLogging(socket, len.Value, facility, level, logUriLen.Value, message, locations);
     }
 
     private static CaptureSet ReadCaptures(YamlMapReader root, string file, DiagnosticBag bag)

@@ -40,10 +40,11 @@ internal sealed class YamlMapReader
         return Key(key) is { } k ? _node.Children[k] : null;
     }
 
+    /// <summary>A scalar value; YAML null (<c>~</c>, <c>null</c>, nothing) counts as not given, so defaults apply.</summary>
     public string? String(string key, bool required, string hint)
     {
         var node = Node(key);
-        if (node is null)
+        if (node is null || (node is YamlScalarNode s && IsNull(s)))
         {
             if (required)
             {
@@ -53,7 +54,7 @@ internal sealed class YamlMapReader
             return null;
         }
 
-        if (node is YamlScalarNode { Value: { } value } scalar && !IsNull(scalar))
+        if (node is YamlScalarNode { Value: { } value })
         {
             return value;
         }

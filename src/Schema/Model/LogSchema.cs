@@ -28,7 +28,12 @@ public sealed record HaproxyLogging(
     string Level,
     int LogUriLen,
     string Message,
-    SourceLocation LenLocation,
-    SourceLocation MessageLocation);
+    ImmutableDictionary<string, SourceLocation> Locations)
+{
+    /// <summary>Where a key (socket, len, facility, level, logurilen, message) was written, for diagnostics.</summary>
+    public SourceLocation At(string key) => Locations[key];
+
+    public SourceLocation LenLocation => At("len");
+}
 
 public sealed record KafkaTopics(ImmutableSortedDictionary<string, string> Clusters, string DlqTopic);

@@ -19,7 +19,7 @@ internal static class CaptureRules
                 var problem = Tokens.HeaderNameProblem(capture.Header);
                 if (problem is not null)
                 {
-                    bag.Error(capture.Location, $"header name '{capture.Header}' {problem}", "use the header's name as sent on the wire, e.g. 'User-Agent'");
+                    bag.Error(capture.Location, $"header name '{Tokens.Show(capture.Header)}' {problem}", "use the header's name as sent on the wire, e.g. 'User-Agent'");
                 }
 
                 if (capture.Len is < 1 or > MaxCaptureLen)

@@ -17,31 +17,30 @@ internal static class LoggerRules
     public static void Check(LogSchema schema, DiagnosticBag bag)
     {
         var logging = schema.Haproxy;
-        var at = logging.LenLocation;
         if (!logging.Socket.StartsWith('/') || Tokens.ConfigValueProblem(logging.Socket) is not null)
         {
             var why = Tokens.ConfigValueProblem(logging.Socket) ?? "is not an absolute path";
-            bag.Error(at, $"logger socket '{logging.Socket}' {why}", "use an absolute path such as /var/run/haproxykafka/haproxykafka.sock");
+            bag.Error(logging.At("socket"), $"logger socket '{Tokens.Show(logging.Socket)}' {why}", "use an absolute path such as /var/run/haproxykafka/haproxykafka.sock");
         }
 
         if (logging.Len is < 80 or > 65535)
         {
-            bag.Error(at, $"logger len {logging.Len} is outside what HAProxy accepts", "use a len from 80 to 65535");
+            bag.Error(logging.At("len"), $"logger len {logging.Len} is outside what HAProxy accepts", "use a len from 80 to 65535");
         }
 
         if (!Facilities.Contains(logging.Facility))
         {
-            bag.Error(at, $"'{logging.Facility}' is not a syslog facility HAProxy knows", Suggestion.DidYouMean(logging.Facility, Facilities));
+            bag.Error(logging.At("facility"), $"'{Tokens.Show(logging.Facility)}' is not a syslog facility HAProxy knows", Suggestion.DidYouMean(logging.Facility, Facilities));
         }
 
         if (!Levels.Contains(logging.Level))
         {
-            bag.Error(at, $"'{logging.Level}' is not a syslog level", Suggestion.DidYouMean(logging.Level, Levels));
+            bag.Error(logging.At("level"), $"'{Tokens.Show(logging.Level)}' is not a syslog level", Suggestion.DidYouMean(logging.Level, Levels));
         }
 
         if (logging.LogUriLen is < 64 or > 65535)
         {
-            bag.Error(at, $"logurilen {logging.LogUriLen} is out of range", "use 64 to 65535 (HAProxy's default is 1024)");
+            bag.Error(logging.At("logurilen"), $"logurilen {logging.LogUriLen} is out of range", "use 64 to 65535 (HAProxy's default is 1024)");
         }
 
         CheckMessage(schema, bag);
@@ -50,7 +49,7 @@ internal static class LoggerRules
     private static void CheckMessage(LogSchema schema, DiagnosticBag bag)
     {
         var message = schema.Haproxy.Message;
-        var at = schema.Haproxy.MessageLocation;
+        var at = schema.Haproxy.At("message");
         if (message.IndexOfAny(['\n', '\r', '"']) >= 0)
         {
             bag.Error(at, "haproxy.message contains a line break or '\"', which would end HAProxy's quoted log-format", "remove it (HAProxy quotes values itself with %{+Q})");

@@ -25,7 +25,7 @@ internal static class NameRules
         var problem = Tokens.SdNameProblem(schema.SdId);
         if (problem is not null)
         {
-            bag.Error(at, $"sd_id '{schema.SdId}' {problem}", "use a name like 'haproxykafka@0'");
+            bag.Error(at, $"sd_id '{Tokens.Show(schema.SdId)}' {problem}", "use a name like 'haproxykafka@0'");
             return;
         }
 
@@ -45,7 +45,7 @@ internal static class NameRules
             var problem = Tokens.SdNameProblem(field.SdParam);
             if (problem is not null)
             {
-                bag.Error(field.Location, $"SD parameter '{field.SdParam}' {problem}", "use letters, digits and '_' only");
+                bag.Error(field.Location, $"SD parameter '{Tokens.Show(field.SdParam)}' {problem}", "use letters, digits and '_' only");
             }
 
             if (field.SdParam == LogSchema.FingerprintParam)
@@ -68,7 +68,7 @@ internal static class NameRules
         {
             if (!Tokens.IsJsonKey(key))
             {
-                bag.Error(at, $"JSON key '{key}' must start with a letter or '_' and hold only letters, digits, '_', '.' or '-'", "rename it (set 'json:' to a plain name)");
+                bag.Error(at, $"JSON key '{Tokens.Show(key)}' must start with a letter or '_' and hold only letters, digits, '_', '.' or '-'", "rename it (set 'json:' to a plain name)");
             }
 
             if (!seen.TryAdd(key, at))
@@ -89,7 +89,7 @@ internal static class NameRules
         {
             if (!Tokens.IsKafkaTopic(topic))
             {
-                bag.Error(at, $"Kafka topic '{topic}' is not a legal topic name", "use 1 to 249 of letters, digits, '.', '_' and '-'");
+                bag.Error(at, $"Kafka topic '{Tokens.Show(topic)}' is not a legal topic name", "use 1 to 249 of letters, digits, '.', '_' and '-'");
             }
         }
 

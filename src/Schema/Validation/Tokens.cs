@@ -89,6 +89,10 @@ public static class Tokens
 
     public static string Describe(char c) => $"U+{(int)c:X4}";
 
+    /// <summary>A user's value as it can be shown on one line of a diagnostic: control characters as U+XXXX.</summary>
+    public static string Show(string value) =>
+        string.Concat(value.Select(c => char.IsControl(c) ? $"<{Describe(c)}>" : c.ToString()));
+
     private static string Printable(char c) => c switch
     {
         ' ' => "space",

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+
+namespace HaproxyKafka.TestSupport;
+
+/// <summary>Runs a real tool (haproxy, puppet, promtool, kcat) to completion and captures its output.</summary>
+public static class ExternalTool
+{
+    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, string? workingDirectory = null, TimeSpan? timeout = null)
+    {
+        var info = new ProcessStartInfo(Locate(fileName))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish in time");
+        }
+
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>The tool's full path; a missing tool is a set-up error, reported as such instead of a skipped test.</summary>
+    public static string Locate(string fileName)
+    {
+        if (Path.IsPathRooted(fileName))
+        {
+            return fileName;
+        }
+
+        var dirs = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Concat(["/usr/sbin", "/sbin", "/opt/puppetlabs/bin"]);
+        foreach (var dir in dirs.Where(d => d.Length > 0))
+        {
+            var candidate = Path.Combine(dir, fileName);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"'{fileName}' is not installed; .ci/run installs it (apt-get install haproxy puppet-agent prometheus kcat)");
+    }
+}

@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+
+namespace HaproxyKafka.TestSupport;
+
+/// <summary>Real HAProxy in the foreground on a given config, stopped on dispose.</summary>
+public sealed class HaproxyProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _log = new();
+
+    private HaproxyProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public static async Task<HaproxyProcess> StartAsync(string configPath, int waitForPort)
+    {
+        var info = new ProcessStartInfo(ExternalTool.Locate("haproxy"))
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-db", "-f", configPath })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var haproxy = new HaproxyProcess(Process.Start(info)!);
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (haproxy._process.HasExited)
+            {
+                throw new InvalidOperationException($"haproxy exited with {haproxy._process.ExitCode}:\n{haproxy.Log}");
+            }
+
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", waitForPort);
+                return haproxy;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(50);
+            }
+        }
+
+        await haproxy.DisposeAsync();
+        throw new TimeoutException($"haproxy did not listen on {waitForPort}:\n{haproxy.Log}");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+}
