@@ -12,7 +12,8 @@ public static class UnifiedDiff
     {
         var oldLines = SplitLines(oldText);
         var newLines = SplitLines(newText);
-        var blocks = new Differ().CreateLineDiffs(oldText, newText, false).DiffBlocks;
+        // Chunk with the same splitter as the printed lines, so block indices and lines always agree.
+        var blocks = new Differ().CreateCustomDiffs(oldText, newText, false, text => [.. SplitLines(text)]).DiffBlocks;
         if (blocks.Count == 0)
         {
             return string.Empty;

@@ -9,7 +9,11 @@ public static class Suggestion
         var bestDistance = int.MaxValue;
         foreach (var candidate in candidates)
         {
-            var distance = Distance(typed.ToLowerInvariant(), candidate.ToLowerInvariant());
+            var a = typed.ToLowerInvariant();
+            var b = candidate.ToLowerInvariant();
+
+            // 'length' for 'len': a shortened or lengthened word is as good as a one-letter typo.
+            var distance = a.StartsWith(b, StringComparison.Ordinal) || b.StartsWith(a, StringComparison.Ordinal) ? 1 : Distance(a, b);
             if (distance < bestDistance)
             {
                 best = candidate;
