@@ -14,6 +14,7 @@ public static class Program
         {
             ValidateCommand.Create(output),
             GenerateCommand.Create(output),
+            CheckCommand.Create(output),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

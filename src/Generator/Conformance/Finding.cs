@@ -1,0 +1,14 @@
+using HaproxyKafka.Schema.Diagnostics;
+
+namespace HaproxyKafka.Generator.Conformance;
+
+/// <summary>A divergence between something deployed and the schema: where it is, where the schema says otherwise, the fix.</summary>
+public sealed record Finding(string File, int Line, Severity Severity, string Message, string Fix, SourceLocation? SchemaLocation = null)
+{
+    public override string ToString()
+    {
+        var level = Severity == Severity.Error ? "error" : "warning";
+        var schema = SchemaLocation is null ? string.Empty : $" (schema: {SchemaLocation.File}:{SchemaLocation.Line})";
+        return $"{File}:{Line}: {level}: {Message}{schema}; {Fix}";
+    }
+}
