@@ -45,11 +45,5 @@ internal static class SchemaText
         return Valid.Replace(oldText, newText, StringComparison.Ordinal);
     }
 
-    /// <summary>1-based line of the first occurrence of <paramref name="needle"/>.</summary>
-    public static int LineOf(string text, string needle)
-    {
-        var index = text.IndexOf(needle, StringComparison.Ordinal);
-        index.Should().BeGreaterThanOrEqualTo(0, $"'{needle}' is in the text");
-        return text[..index].Count(c => c == '\n') + 1;
-    }
+    public static int LineOf(string text, string needle) => TestSupport.TextPosition.LineOf(text, needle);
 }

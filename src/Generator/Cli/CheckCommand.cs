@@ -25,6 +25,7 @@ internal static class CheckCommand
         command.SetAction(parse =>
         {
             var schemaFile = parse.GetValue(schemaOption)!;
+            // Not LoadAndReport: schema warnings would corrupt --format json; they are printed only when loading fails.
             var load = Schema.Loading.SchemaLoader.LoadFile(schemaFile.ToString());
             if (load.Schema is not { } schema)
             {

@@ -16,12 +16,7 @@ public class HaproxyConformanceTests
     private static IReadOnlyList<Finding> Check(string text) =>
         HaproxyConformance.Check(Schema, HaproxyConfigFile.Parse("haproxy.cfg", text, new Dictionary<string, string>()));
 
-    private static int LineOf(string text, string needle)
-    {
-        var index = text.IndexOf(needle, StringComparison.Ordinal);
-        index.Should().BeGreaterThanOrEqualTo(0, needle);
-        return text[..index].Count(c => c == '\n') + 1;
-    }
+    private static int LineOf(string text, string needle) => TextPosition.LineOf(text, needle);
 
     [Fact]
     public void The_production_shaped_baseline_conforms()
