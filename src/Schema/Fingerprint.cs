@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using HaproxyKafka.Schema.Loading;
 using HaproxyKafka.Schema.Model;
@@ -69,6 +68,4 @@ public static class Fingerprint
 
         return buffer.ToArray();
     }
-
-    public static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 }
