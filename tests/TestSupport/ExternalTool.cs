@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HaproxyKafka.Generator.Live;
 
 namespace HaproxyKafka.TestSupport;
 
@@ -37,23 +38,5 @@ public static class ExternalTool
     }
 
     /// <summary>The tool's full path; a missing tool is a set-up error, reported as such instead of a skipped test.</summary>
-    public static string Locate(string fileName)
-    {
-        if (Path.IsPathRooted(fileName))
-        {
-            return fileName;
-        }
-
-        var dirs = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(':').Concat(["/usr/sbin", "/sbin", "/opt/puppetlabs/bin"]);
-        foreach (var dir in dirs.Where(d => d.Length > 0))
-        {
-            var candidate = Path.Combine(dir, fileName);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        throw new FileNotFoundException($"'{fileName}' is not installed; .ci/run installs it (apt-get install haproxy puppet-agent prometheus kcat)");
-    }
+    public static string Locate(string fileName) => ToolPath.Locate(fileName);
 }

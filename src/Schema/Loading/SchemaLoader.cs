@@ -36,7 +36,7 @@ public static class SchemaLoader
     public static SchemaLoadResult Load(string text, string file)
     {
         var bag = new DiagnosticBag();
-        var root = Parse(text, file, bag);
+        var root = YamlRoot.Parse(text, file, bag, "schema", "start from the shipped schema.yaml (keys name, sd_id, haproxy, captures, kafka, fields)");
         if (root is null)
         {
             return new SchemaLoadResult(null, bag.Sorted());
@@ -49,29 +49,6 @@ public static class SchemaLoader
         }
 
         return new SchemaLoadResult(bag.HasErrors ? null : schema, bag.Sorted());
-    }
-
-    private static YamlMappingNode? Parse(string text, string file, DiagnosticBag bag)
-    {
-        var stream = new YamlStream();
-        try
-        {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlException e)
-        {
-            var message = (e.InnerException?.Message ?? e.Message).Trim();
-            bag.Error(new SourceLocation(file, (int)e.Start.Line, (int)e.Start.Column), $"YAML syntax: {message}", "fix the YAML at this position (indentation, a missing ':' or an unclosed quote)");
-            return null;
-        }
-
-        if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
-        {
-            bag.Error(new SourceLocation(file, 1, 1), "the schema is not a YAML mapping", "start from the shipped schema.yaml (keys name, sd_id, haproxy, captures, kafka, fields)");
-            return null;
-        }
-
-        return root;
     }
 
     private static LogSchema? Build(YamlMapReader root, string file, DiagnosticBag bag)

@@ -1,3 +1,4 @@
+using HaproxyKafka.Generator.Live;
 using System.Net.Sockets;
 using System.Text;
 using HaproxyKafka.Schema.Decoding;
@@ -37,7 +38,7 @@ public class HaproxyTests
     {
         using var generated = GeneratedSet.FromShippedSchema("/tmp/haproxykafka-check.sock");
         var config = generated.Scratch.File("haproxy.cfg");
-        File.WriteAllText(config, HaproxyConfigAssembly.Build(generated, FreePort.Next(), FreePort.Next(), ResponseHeaders, ContentType));
+        File.WriteAllText(config, LoopbackHaproxyConfig.Build(GeneratedFragments.FromDirectory(generated.OutDir), FreePort.Next(), FreePort.Next(), ResponseHeaders, ContentType));
 
         var result = await ExternalTool.RunAsync("haproxy", ["-c", "-dW", "-f", config]);
 
@@ -50,7 +51,7 @@ public class HaproxyTests
     {
         using var generated = GeneratedSet.FromShippedSchema("/tmp/haproxykafka-check.sock");
         var config = generated.Scratch.File("haproxy.cfg");
-        var text = HaproxyConfigAssembly.Build(generated, FreePort.Next(), FreePort.Next(), ResponseHeaders, ContentType)
+        var text = LoopbackHaproxyConfig.Build(GeneratedFragments.FromDirectory(generated.OutDir), FreePort.Next(), FreePort.Next(), ResponseHeaders, ContentType)
             .Replace("http-request capture req.fhdr(X-Analytics-TLS) id 6", "http-request capture req.fhdr(X-Analytics-TLS) id 7");
         File.WriteAllText(config, text);
 
@@ -67,7 +68,7 @@ public class HaproxyTests
         using var generated = GeneratedSet.FromShippedSchema(receiver.Path);
         var (frontPort, originPort) = (FreePort.Next(), FreePort.Next());
         var config = generated.Scratch.File("haproxy.cfg");
-        File.WriteAllText(config, HaproxyConfigAssembly.Build(generated, frontPort, originPort, ResponseHeaders, ContentType));
+        File.WriteAllText(config, LoopbackHaproxyConfig.Build(GeneratedFragments.FromDirectory(generated.OutDir), frontPort, originPort, ResponseHeaders, ContentType));
         await using var haproxy = await HaproxyProcess.StartAsync(config, frontPort);
 
         var response = await SendRawRequestAsync(frontPort, "GET /wiki/Sentinel?a=1&b=%22x%22 HTTP/1.1", RequestHeaders);

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace HaproxyKafka.TestSupport;
+namespace HaproxyKafka.Generator.Live;
 
 public static class FreePort
 {

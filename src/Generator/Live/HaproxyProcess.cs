@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
 
-namespace HaproxyKafka.TestSupport;
+namespace HaproxyKafka.Generator.Live;
 
 /// <summary>Real HAProxy in the foreground on a given config, stopped on dispose.</summary>
 public sealed class HaproxyProcess : IAsyncDisposable
@@ -10,14 +10,17 @@ public sealed class HaproxyProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly StringBuilder _log = new();
 
-    private HaproxyProcess(Process process)
+    private HaproxyProcess(Process process, string configPath)
     {
         _process = process;
+        ConfigPath = configPath;
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
+
+    public string ConfigPath { get; }
 
     public string Log
     {
@@ -32,7 +35,7 @@ public sealed class HaproxyProcess : IAsyncDisposable
 
     public static async Task<HaproxyProcess> StartAsync(string configPath, int waitForPort)
     {
-        var info = new ProcessStartInfo(ExternalTool.Locate("haproxy"))
+        var info = new ProcessStartInfo(ToolPath.Locate("haproxy"))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -43,7 +46,7 @@ public sealed class HaproxyProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        var haproxy = new HaproxyProcess(Process.Start(info)!);
+        var haproxy = new HaproxyProcess(Process.Start(info)!, configPath);
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {

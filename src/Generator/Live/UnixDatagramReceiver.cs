@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace HaproxyKafka.TestSupport;
+namespace HaproxyKafka.Generator.Live;
 
 /// <summary>A unix datagram socket the test owns, standing in for the forwarder: it collects what HAProxy sends.</summary>
 public sealed class UnixDatagramReceiver : IDisposable

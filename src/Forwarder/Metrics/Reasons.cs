@@ -1,0 +1,41 @@
+using HaproxyKafka.Schema.Mapping;
+
+namespace HaproxyKafka.Forwarder.Metrics;
+
+/// <summary>Every label value the forwarder counts under, fixed so dashboards and alerts can rely on them.</summary>
+internal static class Reasons
+{
+    // Dropped: a line that is neither delivered nor dead-lettered, on purpose or as a last resort.
+    public const string QueueFull = "queue_full";
+    public const string NotARequest = "not_a_request";
+    public const string DeadLetterWriteFailed = "dead_letter_write_failed";
+
+    // Dead-lettered after mapping succeeded.
+    public const string DeliveryFailed = "delivery_failed";
+    public const string ProduceFailed = "produce_failed";
+    public const string ShutdownUndelivered = "shutdown_undelivered";
+
+    // Saturation channels, as production's alert names them.
+    public const string SocketChannel = "socket";
+    public const string KafkaQueueChannel = "kafka-queue";
+    public const string KafkaMessageChannel = "kafka-msg";
+
+    public static readonly string[] Dropped = [QueueFull, NotARequest, DeadLetterWriteFailed];
+
+    public static readonly string[] DeadLettered =
+        [.. RejectionLabels.All.Select(r => r.Label()), DeliveryFailed, ProduceFailed, ShutdownUndelivered];
+
+    public static readonly string[] Channels = [SocketChannel, KafkaQueueChannel, KafkaMessageChannel];
+
+    public static readonly string[] Kinds = [.. Enum.GetValues<LineKind>().Select(KindLabel)];
+
+    public static string KindLabel(LineKind kind) => kind switch
+    {
+        LineKind.Request => "request",
+        LineKind.Notice => "notice",
+        LineKind.Emptied => "emptied",
+        LineKind.Truncated => "truncated",
+        LineKind.Malformed => "malformed",
+        _ => "foreign_sd",
+    };
+}

@@ -1,0 +1,82 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using HaproxyKafka.Schema.Forwarding;
+
+namespace HaproxyKafka.Forwarder.Monitoring;
+
+/// <summary>What an operator needs at 3 a.m. in one request: where lines are, when Kafka last took one, what config runs.</summary>
+internal static class DebugState
+{
+    private static readonly string[] SecretWords = ["password", "secret", "key", "token", "sasl", "jaas"];
+
+    public static string Render(ForwarderHost host)
+    {
+        var config = host.Config;
+        var health = host.Health;
+        var state = new JsonObject
+        {
+            ["healthy"] = health.Healthy,
+            ["health"] = health.Reason,
+            ["last_delivery"] = host.LastDelivery?.ToString("O"),
+            ["counters"] = new JsonObject
+            {
+                ["received"] = host.Metrics.Received.Value,
+                ["delivered"] = host.Metrics.Delivered.Value,
+                ["dead_lettered"] = host.Metrics.DeadLettered.Total,
+                ["dropped"] = host.Metrics.Dropped.Total,
+                ["in_flight"] = host.InFlight,
+            },
+            ["queues"] = new JsonObject
+            {
+                ["internal_depth"] = host.QueueDepth,
+                ["internal_capacity"] = host.QueueCapacity,
+                ["kafka_outstanding"] = host.Sink.Outstanding,
+                ["kafka_high_water"] = host.Sink.HighWater,
+                ["kafka_low_water"] = host.Sink.LowWater,
+                ["kafka_paused"] = host.Sink.Paused,
+                ["dlq_outstanding"] = host.DeadLetters.Outstanding,
+            },
+            ["socket"] = new JsonObject
+            {
+                ["path"] = config.Socket.Path,
+                ["receive_buffer_bytes"] = host.SocketReceiveBuffer,
+                ["net_unix_max_dgram_qlen"] = host.MaxDatagramQueueLength,
+            },
+            ["parser_table"] = new JsonObject
+            {
+                ["file"] = host.Table.File,
+                ["schema"] = host.Table.Schema,
+                ["fingerprint"] = host.Table.Fingerprint,
+                ["sd_id"] = host.Table.SdId,
+            },
+            ["config"] = EffectiveConfig(config),
+        };
+        return state.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+    }
+
+    public static bool IsSecret(string name) =>
+        SecretWords.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase)) && !name.EndsWith(".location", StringComparison.Ordinal);
+
+    private static JsonObject EffectiveConfig(ForwarderConfig config)
+    {
+        var rdkafka = new JsonObject();
+        foreach (var property in config.Kafka.Rdkafka)
+        {
+            rdkafka[property.Name] = IsSecret(property.Name) ? "<redacted>" : property.Value;
+        }
+
+        return new JsonObject
+        {
+            ["file"] = config.File,
+            ["workers"] = config.Workers,
+            ["sdid"] = config.SdId,
+            ["hostname"] = config.Hostname,
+            ["socket"] = new JsonObject { ["path"] = config.Socket.Path, ["mode"] = Convert.ToString((int)config.Socket.Mode, 8), ["user"] = config.Socket.User, ["group"] = config.Socket.Group, ["queue_capacity"] = config.Socket.BatchSize },
+            ["kafka"] = new JsonObject { ["topic"] = config.Kafka.Topic, ["dlq_topic"] = config.Kafka.DlqTopic, ["flush_timeout_ms"] = config.Kafka.FlushTimeout.TotalMilliseconds, ["rdkafka"] = rdkafka },
+            ["monitoring"] = new JsonObject { ["server_bind"] = config.Monitoring.ServerBind, ["prometheus_prefix"] = config.Monitoring.PrometheusPrefix, ["stall_timeout_s"] = config.Monitoring.StallTimeout.TotalSeconds },
+            ["parser_table"] = config.ParserTable,
+            ["dead_letter_path"] = config.DeadLetterPath,
+            ["accepted_fingerprints"] = new JsonArray([.. config.AcceptedFingerprints.Select(f => (JsonNode?)f)]),
+        };
+    }
+}
