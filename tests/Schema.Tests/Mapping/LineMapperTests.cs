@@ -81,7 +81,11 @@ public class LineMapperTests
     {
         var (result, json) = Map(ShippedTable.Line(new Dictionary<string, string?>
         {
-            ["response_size"] = "-", ["referer"] = null, ["uri_path"] = "-", ["uri_query"] = "-", ["time_backend_response"] = "-",
+            ["response_size"] = "-",
+            ["referer"] = null,
+            ["uri_path"] = "-",
+            ["uri_query"] = "-",
+            ["time_backend_response"] = "-",
         }));
 
         result.IsMessage.Should().BeTrue();
