@@ -35,19 +35,31 @@ internal sealed class Receiver
 
     public void Start() => _thread.Start();
 
-    /// <summary>Stops receiving: the socket is closed so HAProxy's sends fail fast instead of queueing for nobody.</summary>
+    /// <summary>
+    /// Stops receiving without losing what the kernel already queued: the path is unlinked first (HAProxy's next
+    /// send fails at once, as for a missing socket), then the loop reads until the queue is empty and exits.
+    /// </summary>
     public void Stop()
     {
+        File.Delete(_socket.Path);
         _stopping = true;
-        _socket.Socket.Shutdown(SocketShutdown.Both);
-        _thread.Join(TimeSpan.FromSeconds(5));
+        if (!_thread.Join(TimeSpan.FromSeconds(5)))
+        {
+            _socket.Socket.Shutdown(SocketShutdown.Both);
+            _thread.Join(TimeSpan.FromSeconds(5));
+        }
     }
 
     private void Run()
     {
         var staging = GC.AllocateUninitializedArray<byte>(MaxDatagram, pinned: true);
-        while (!_stopping)
+        while (true)
         {
+            if (_stopping && _socket.Socket.Available == 0)
+            {
+                break;
+            }
+
             int length;
             try
             {
@@ -69,11 +81,6 @@ internal sealed class Receiver
             }
 
             Interlocked.Exchange(ref _heartbeat, Environment.TickCount64);
-            if (length == 0 && _stopping)
-            {
-                break;
-            }
-
             _metrics.Received.Add();
             if (!_queue.TryRent(out var slot))
             {
