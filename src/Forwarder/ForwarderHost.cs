@@ -31,7 +31,7 @@ internal sealed partial class ForwarderHost : IAsyncDisposable
     private readonly Receiver _receiver;
     private readonly List<Worker> _workers = [];
     private readonly MonitoringServer _monitoring;
-    private readonly Task _watchdog;
+    private Task _watchdog = Task.CompletedTask;
     private readonly int? _maxDgramQlen;
     private bool _stopped;
 
@@ -74,7 +74,6 @@ internal sealed partial class ForwarderHost : IAsyncDisposable
             worker.Start();
         }
 
-        _watchdog = Task.Run(WatchdogLoopAsync);
     }
 
     public ParserTable Table { get; }
@@ -165,6 +164,9 @@ internal sealed partial class ForwarderHost : IAsyncDisposable
         }
 
         _systemd.Ready($"forwarding {_config.Socket.Path} to {_config.Kafka.Topic}");
+
+        // Pings start only after READY=1: systemd's watchdog runs from readiness.
+        _watchdog = Task.Run(WatchdogLoopAsync);
     }
 
     private async Task WatchdogLoopAsync()
