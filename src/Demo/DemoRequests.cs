@@ -1,4 +1,5 @@
 using System.Text;
+using HaproxyKafka.Generator.Live;
 
 namespace HaproxyKafka.Demo;
 
@@ -37,5 +38,5 @@ public static class DemoRequests
         MakeBytes(title, requestLine, [.. headers.Select(h => (h.Name, Encoding.UTF8.GetBytes(h.Value)))]);
 
     private static DemoRequest MakeBytes(string title, string requestLine, params (string Name, byte[] Value)[] headers) =>
-        new(title, Harness.RawHttp.Request(requestLine, headers.Select(h => KeyValuePair.Create(h.Name, h.Value))));
+        new(title, RawHttp.Request(requestLine, headers.Select(h => KeyValuePair.Create(h.Name, h.Value))));
 }

@@ -14,7 +14,7 @@ public static class Program
         {
             ValidateCommand.Create(output),
             GenerateCommand.Create(output),
-            CheckCommand.Create(output),
+            CheckCommand.Create(output, error),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

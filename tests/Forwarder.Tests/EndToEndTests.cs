@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using HaproxyKafka.Demo.Harness;
+using HaproxyKafka.Generator.Live;
 using HaproxyKafka.TestSupport;
 
 namespace HaproxyKafka.Forwarder.Tests;

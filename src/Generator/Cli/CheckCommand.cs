@@ -1,91 +1,90 @@
 using System.CommandLine;
-using System.Text.Json;
 using HaproxyKafka.Generator.Conformance;
-using HaproxyKafka.Generator.Drift;
+using HaproxyKafka.Generator.Conformance.Reporting;
 using HaproxyKafka.Generator.Rendering;
 using HaproxyKafka.Schema.Diagnostics;
+using HaproxyKafka.Schema.Loading;
 
 namespace HaproxyKafka.Generator.Cli;
 
-/// <summary><c>check</c>: prove that deployed config still matches the schema.</summary>
+/// <summary><c>check</c>: prove that deployed config, hiera data, the forwarder's config and live HAProxy still match the schema.</summary>
 internal static class CheckCommand
 {
-    public static Command Create(TextWriter output)
+    public static Command Create(TextWriter output, TextWriter error)
     {
         var schemaOption = SchemaOptions.Schema();
         var strictOption = SchemaOptions.Strict();
-        var cfgOption = new Option<FileInfo[]>("--haproxy-cfg") { Description = "A deployed haproxy.cfg (repeatable).", AllowMultipleArgumentsPerToken = false };
-        var generatedOption = new Option<DirectoryInfo?>("--generated") { Description = "A directory of generated files to compare with a fresh rendering." };
-        var formatOption = new Option<string>("--format") { Description = "Output: text or json.", DefaultValueFactory = _ => "text" };
-        formatOption.AcceptOnlyFromAmong("text", "json");
-        var command = new Command("check", "Check deployed HAProxy config (and generated files) against the schema.")
+        var cfgOption = Repeatable("--haproxy-cfg", "A deployed haproxy.cfg (repeatable).");
+        var hieraOption = Repeatable("--hiera", "A hiera data file (repeatable; keys may be split across files).");
+        var forwarderOption = new Option<FileInfo?>("--forwarder-config") { Description = "The forwarder's config.yaml." };
+        var tableOption = new Option<FileInfo?>("--parser-table") { Description = "A deployed parser-table.json (also used for the forwarder config's fingerprint check)." };
+        var samplesOption = new Option<FileInfo?>("--samples") { Description = "Captured datagrams or syslog lines, one per line." };
+        var generatedOption = new Option<DirectoryInfo?>("--generated") { Description = "A directory of generated files to compare with a fresh rendering (and to run --live on)." };
+        var liveOption = new Option<bool>("--live") { Description = "Run real HAProxy on the fragments and check every field with sentinel requests." };
+        var haproxyOption = new Option<string>("--haproxy-bin") { Description = "The HAProxy executable --live runs (default: haproxy on PATH or in /usr/sbin).", DefaultValueFactory = _ => "haproxy" };
+        var templatesOption = new Option<DirectoryInfo>("--templates")
         {
-            schemaOption, cfgOption, generatedOption, formatOption, strictOption,
+            Description = "Template directory (default: the templates shipped with the tool).",
+            DefaultValueFactory = _ => new DirectoryInfo(TemplateSet.DefaultDirectory),
         };
-        command.SetAction(parse =>
+        var formatOption = new Option<string>("--format") { Description = "Output: text, json, github (workflow annotations) or junit (XML).", DefaultValueFactory = _ => "text" };
+        formatOption.AcceptOnlyFromAmong([.. ReportFormats.All.Keys]);
+        var command = new Command("check", "Check deployed HAProxy config, hiera data, forwarder config, samples and live HAProxy against the schema. Exit 0 clean, 1 findings, 2 could not check.")
         {
-            var schemaFile = parse.GetValue(schemaOption)!;
-            // Not LoadAndReport: schema warnings would corrupt --format json; they are printed only when loading fails.
-            var load = Schema.Loading.SchemaLoader.LoadFile(schemaFile.ToString());
+            schemaOption, cfgOption, hieraOption, forwarderOption, tableOption, samplesOption, generatedOption, liveOption, haproxyOption, templatesOption, formatOption, strictOption,
+        };
+        command.SetAction(async (parse, _) =>
+        {
+            var schemaFile = parse.GetValue(schemaOption)!.ToString();
+
+            // Not LoadAndReport: schema warnings would corrupt --format json/junit; they are printed only when loading fails.
+            var load = SchemaLoader.LoadFile(schemaFile);
             if (load.Schema is not { } schema)
             {
                 foreach (var d in load.Diagnostics)
                 {
-                    output.WriteLine(d);
+                    error.WriteLine(d);
                 }
 
-                output.WriteLine($"{schemaFile}: cannot check against a schema with errors");
+                error.WriteLine($"{schemaFile}: cannot check against a schema with errors");
                 return ExitCodes.Usage;
             }
 
-            var findings = new List<Finding>();
-            foreach (var cfg in parse.GetValue(cfgOption) ?? [])
+            var generated = parse.GetValue(generatedOption)?.ToString();
+            var request = new CheckRequest(
+                schemaFile,
+                [.. (parse.GetValue(cfgOption) ?? []).Select(f => f.ToString())],
+                [.. (parse.GetValue(hieraOption) ?? []).Select(f => f.ToString())],
+                parse.GetValue(forwarderOption)?.ToString(),
+                parse.GetValue(tableOption)?.ToString(),
+                parse.GetValue(samplesOption)?.ToString(),
+                generated,
+                parse.GetValue(liveOption),
+                parse.GetValue(haproxyOption)!);
+            IReadOnlyList<CheckOutcome> outcomes;
+            try
             {
-                if (!cfg.Exists)
-                {
-                    output.WriteLine($"error: '{cfg}' does not exist");
-                    return ExitCodes.Usage;
-                }
-
-                findings.AddRange(HaproxyConformance.Check(schema, HaproxyConfigFile.Parse(cfg.ToString(), File.ReadAllText(cfg.FullName))));
+                var templates = TemplateSet.Load(parse.GetValue(templatesOption)!.ToString());
+                var expected = SchemaExpectations.Render(schema, templates, ArtifactGenerator.RegenerateCommand(schemaFile, generated ?? "generated"));
+                outcomes = await ConformanceRun.RunAsync(expected, request);
+            }
+            catch (Exception e) when (e is CheckerCannotRunException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"error: the checker could not run: {e.Message}");
+                return ExitCodes.Usage;
             }
 
-            if (parse.GetValue(generatedOption) is { } generated)
-            {
-                var artifacts = ArtifactGenerator.Render(schema, TemplateSet.Load(TemplateSet.DefaultDirectory), ArtifactGenerator.RegenerateCommand(schemaFile.ToString(), generated.ToString()));
-                var drift = DriftCheck.Compare(artifacts, generated.ToString());
-                findings.AddRange(drift.Changed.Concat(drift.Missing).Concat(drift.Unexpected).Select(f =>
-                    new Finding(Path.Combine(generated.ToString(), f), 1, Severity.Error, "generated file is stale (differs from what the schema generates)", $"run haproxykafka-schema generate --schema {schemaFile} --out {generated}")));
-            }
-
-            Report(findings, parse.GetValue(formatOption)!, output);
             var strict = parse.GetValue(strictOption);
+            ReportFormats.All[parse.GetValue(formatOption)!].Write(outcomes, strict, output);
+            var findings = outcomes.SelectMany(o => o.Findings).ToList();
             return findings.Any(f => f.Severity == Severity.Error || strict) ? ExitCodes.Findings : ExitCodes.Ok;
         });
         return command;
     }
 
-    private static void Report(IReadOnlyList<Finding> findings, string format, TextWriter output)
+    private static Option<FileInfo[]> Repeatable(string name, string description) => new(name)
     {
-        if (format == "json")
-        {
-            output.WriteLine(JsonSerializer.Serialize(findings.Select(f => new
-            {
-                file = f.File,
-                line = f.Line,
-                severity = f.Severity == Severity.Error ? "error" : "warning",
-                message = f.Message,
-                fix = f.Fix,
-                schema = f.SchemaLocation is null ? null : $"{f.SchemaLocation.File}:{f.SchemaLocation.Line}",
-            }), new JsonSerializerOptions { WriteIndented = true }));
-            return;
-        }
-
-        foreach (var finding in findings)
-        {
-            output.WriteLine(finding);
-        }
-
-        output.WriteLine($"{findings.Count(f => f.Severity == Severity.Error)} error(s), {findings.Count(f => f.Severity == Severity.Warning)} warning(s)");
-    }
+        Description = description,
+        AllowMultipleArgumentsPerToken = true,
+    };
 }

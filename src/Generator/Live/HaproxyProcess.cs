@@ -33,9 +33,13 @@ public sealed class HaproxyProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<HaproxyProcess> StartAsync(string configPath, int waitForPort)
+    /// <summary>The first line of <c>haproxy -v</c>'s version, e.g. <c>2.6.12-1+deb12u1</c>.</summary>
+    public string Version { get; private set; } = "(unknown version)";
+
+    public static async Task<HaproxyProcess> StartAsync(string configPath, int waitForPort, string? executable = null)
     {
-        var info = new ProcessStartInfo(ToolPath.Locate("haproxy"))
+        executable ??= ToolPath.Locate("haproxy");
+        var info = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -46,7 +50,7 @@ public sealed class HaproxyProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        var haproxy = new HaproxyProcess(Process.Start(info)!, configPath);
+        var haproxy = new HaproxyProcess(Process.Start(info)!, configPath) { Version = await VersionOfAsync(executable) };
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
@@ -69,6 +73,16 @@ public sealed class HaproxyProcess : IAsyncDisposable
 
         await haproxy.DisposeAsync();
         throw new TimeoutException($"haproxy did not listen on {waitForPort}:\n{haproxy.Log}");
+    }
+
+    private static async Task<string> VersionOfAsync(string executable)
+    {
+        using var version = Process.Start(new ProcessStartInfo(executable, "-v") { RedirectStandardOutput = true, UseShellExecute = false })!;
+        var first = (await version.StandardOutput.ReadToEndAsync()).Split('\n')[0];
+        await version.WaitForExitAsync();
+        var words = first.Split(' ');
+        var at = Array.IndexOf(words, "version");
+        return at >= 0 && at + 1 < words.Length ? words[at + 1] : first;
     }
 
     public async ValueTask DisposeAsync()

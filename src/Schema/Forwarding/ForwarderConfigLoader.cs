@@ -31,7 +31,8 @@ public static class ForwarderConfigLoader
     private static readonly ImmutableArray<double> DefaultProcessingBuckets = [1e-6, 5e-6, 1e-5, 2e-5, 3e-5, 5e-5, 1e-4, 5e-4, 1e-3];
     private static readonly ImmutableArray<double> DefaultDeliveryBuckets = [1e-3, 5e-3, 1e-2, 5e-2, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-    public static ForwarderConfigLoadResult LoadFile(string path)
+    /// <param name="warnAboutAliasConflicts">False for the conformance checker, which reports them itself as errors (the daemon only warns).</param>
+    public static ForwarderConfigLoadResult LoadFile(string path, bool warnAboutAliasConflicts = true)
     {
         string text;
         try
@@ -45,10 +46,10 @@ public static class ForwarderConfigLoader
             return new ForwarderConfigLoadResult(null, bag.Items);
         }
 
-        return Load(text, path);
+        return Load(text, path, warnAboutAliasConflicts);
     }
 
-    public static ForwarderConfigLoadResult Load(string text, string file)
+    public static ForwarderConfigLoadResult Load(string text, string file, bool warnAboutAliasConflicts = true)
     {
         var bag = new DiagnosticBag();
         var root = YamlRoot.Parse(text, file, bag, "forwarder config", "start from docs/forwarder.md's example (keys sdid, socket, kafka, parser_table)");
@@ -57,12 +58,12 @@ public static class ForwarderConfigLoader
             return new ForwarderConfigLoadResult(null, bag.Sorted());
         }
 
-        var config = new Reading(root, file, bag).Build();
+        var config = new Reading(root, file, bag, warnAboutAliasConflicts).Build();
         return new ForwarderConfigLoadResult(bag.HasErrors ? null : config, bag.Sorted());
     }
 
     /// <summary>One pass over one file; records where each key was written so later checks can point at it.</summary>
-    private sealed class Reading(YamlMappingNode root, string file, DiagnosticBag bag)
+    private sealed class Reading(YamlMappingNode root, string file, DiagnosticBag bag, bool warnAboutAliasConflicts)
     {
         private readonly Dictionary<string, SourceLocation> _locations = new(StringComparer.Ordinal);
 
@@ -166,7 +167,11 @@ public static class ForwarderConfigLoader
                 bag.Error(map.KeyLocation("rdkafka"), "'kafka.rdkafka' has no 'bootstrap.servers'", "add 'bootstrap.servers: HOST:PORT[,HOST:PORT]'");
             }
 
-            RdkafkaAliases.Report(rdkafka, bag, asErrors: false);
+            if (warnAboutAliasConflicts)
+            {
+                RdkafkaAliases.Report(rdkafka, bag, asErrors: false);
+            }
+
             return new KafkaSettings(topic, dlq, TimeSpan.FromMilliseconds(flush), batch.BatchSize, batch.BatchDeadline, [.. rdkafka]);
         }
 

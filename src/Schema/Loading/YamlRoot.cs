@@ -5,7 +5,7 @@ using YamlDotNet.RepresentationModel;
 namespace HaproxyKafka.Schema.Loading;
 
 /// <summary>Parses a YAML file whose root must be a mapping; syntax errors become diagnostics with line and column.</summary>
-internal static class YamlRoot
+public static class YamlRoot
 {
     public static YamlMappingNode? Parse(string text, string file, DiagnosticBag bag, string what, string emptyFix)
     {

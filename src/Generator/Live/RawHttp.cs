@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace HaproxyKafka.Demo.Harness;
+namespace HaproxyKafka.Generator.Live;
 
 /// <summary>
 /// HTTP/1.1 requests written byte by byte, so headers can carry what HttpClient refuses: invalid UTF-8, raw
