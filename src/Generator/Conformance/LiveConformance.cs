@@ -47,7 +47,7 @@ public static class LiveConformance
             }
             catch (Exception e) when (e is InvalidOperationException or TimeoutException)
             {
-                findings.Add(new Finding(fragmentsLabel, 1, Severity.Error, $"HAProxy did not start on the fragments: {FirstLines(e.Message)}", "run 'haproxy -c' on a config that includes them and fix what it reports"));
+                findings.Add(new Finding(fragmentsLabel, 1, Severity.Error, $"HAProxy did not start on the fragments: {Alerts(e.Message)}", "run 'haproxy -c' on a config that includes them and fix what it reports"));
                 return (findings, "HAProxy refused the fragments");
             }
 
@@ -63,7 +63,8 @@ public static class LiveConformance
                 byte[] datagram;
                 try
                 {
-                    datagram = await receiver.ReceiveMatchingAsync(d => Encoding.UTF8.GetString(d).Contains(sentinels.Token, StringComparison.Ordinal), Wait);
+                    // An emptied line has lost the sentinels, but it is the answer: the logger's len is too small.
+                    datagram = await receiver.ReceiveMatchingAsync(d => Encoding.UTF8.GetString(d).Contains(sentinels.Token, StringComparison.Ordinal) || Rfc5424Reader.Read(d, out _) == DatagramShape.Emptied, Wait);
                 }
                 catch (Exception e) when (e is TimeoutException or OperationCanceledException)
                 {
@@ -114,6 +115,13 @@ public static class LiveConformance
                 : $"'{have}'";
             findings.Add(new Finding(schema.File, field.Location.Line, Severity.Error, $"live: SD param '{field.SdParam}' ({field.Source switch { Schema.Model.FieldSource.Capture c => $"{c.Direction.ToString().ToLowerInvariant()} header {c.Header}", Schema.Model.FieldSource.LogItem i => i.Item.Code, _ => "?" }}) carried {why}; expected '{want}'", "the fragments do not put this value where the schema says; regenerate them, or fix the capture order/len/fetch"));
         }
+    }
+
+    /// <summary>HAProxy's ALERT and WARNING lines, which say what is wrong; its NOTICE lines only say who it is.</summary>
+    private static string Alerts(string log)
+    {
+        var alerts = log.Split('\n').Where(l => l.Contains("[ALERT]", StringComparison.Ordinal) || l.Contains("[WARNING]", StringComparison.Ordinal)).ToList();
+        return alerts.Count > 0 ? FirstLines(string.Join('\n', alerts)) : FirstLines(log);
     }
 
     private static string FirstLines(string text) =>

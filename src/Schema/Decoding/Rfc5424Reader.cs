@@ -28,8 +28,9 @@ public static class Rfc5424Reader
 
         if (at >= data.Length)
         {
-            // A header with nothing after MSGID: the SD itself is missing, which only a cut produces.
-            return DatagramShape.Truncated;
+            // Nothing after MSGID is what HAProxy 2.6 writes when the SD does not fit the logger's len: it keeps the
+            // header and drops SD and MSG ("<134>1 TS - haproxy PID - \n", seen with check --live at len 600).
+            return DatagramShape.Emptied;
         }
 
         var sdStart = at;

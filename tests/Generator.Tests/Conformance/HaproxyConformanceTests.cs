@@ -100,7 +100,11 @@ public class HaproxyConformanceTests
         text.StdOut.Should().MatchRegex($@"{cfg}:\d+: error: request capture slot 4 of listen 'tls' \('Range'\) has len 20, the schema 10 \(schema: .*schema\.yaml:\d+\); set len 10");
         json.ExitCode.Should().Be(1);
         using var doc = System.Text.Json.JsonDocument.Parse(json.StdOut);
-        doc.RootElement.EnumerateArray().Should().ContainSingle().Which.GetProperty("severity").GetString().Should().Be("error");
+        doc.RootElement.GetProperty("passed").GetBoolean().Should().BeFalse();
+        var finding = doc.RootElement.GetProperty("findings").EnumerateArray().Should().ContainSingle().Subject;
+        finding.GetProperty("severity").GetString().Should().Be("error");
+        finding.GetProperty("check").GetString().Should().Be("haproxy-cfg");
+        finding.GetProperty("schema").GetString().Should().MatchRegex(@"schema\.yaml:\d+$");
     }
 
     [Fact]

@@ -147,6 +147,7 @@ public class LineMapperTests
     [InlineData("<134>1 2024-05-23T15:23:41+00:00 - haproxy 4242 - - Proxy fe started.\n", LineKind.Notice, Rejection.None)]
     [InlineData("<131>1 2024-05-23T15:23:41+00:00 - haproxy 4242 - - 127.0.0.1:5000 [23/May/2024:15:23:41.859] tls/1: SSL handshake failure\n", LineKind.Notice, Rejection.None)]
     [InlineData("<134>1 2024-05-23T15:23:41+00:00 - haproxy 4242 - - \n", LineKind.Emptied, Rejection.Emptied)]
+    [InlineData("<134>1 2026-11-22T00:13:50.609430+00:00 - haproxy 984 - \n", LineKind.Emptied, Rejection.Emptied)]
     [InlineData("<134>1 2024-05-23T15:23:41+00:00 - haproxy 4242 - [haproxykafka@0 server_pid=\"42\" ip=\"1.2", LineKind.Truncated, Rejection.Truncated)]
     [InlineData("Nov 21 12:00:00 host haproxy[42]: rfc3164 line", LineKind.Malformed, Rejection.Malformed)]
     [InlineData("", LineKind.Malformed, Rejection.Malformed)]
