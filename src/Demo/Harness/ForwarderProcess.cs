@@ -1,22 +1,16 @@
-using System.Diagnostics;
-using System.Text;
+using HaproxyKafka.Generator.Live;
 
 namespace HaproxyKafka.Demo.Harness;
 
 /// <summary>The daemon as its own process (the apphost built next to this assembly), as systemd would run it.</summary>
 public sealed class ForwarderProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly LoggedProcess _process;
 
-    private ForwarderProcess(Process process, Uri monitoring)
+    private ForwarderProcess(LoggedProcess process, Uri monitoring)
     {
         _process = process;
         Monitoring = monitoring;
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
     }
 
     public Uri Monitoring { get; }
@@ -25,36 +19,14 @@ public sealed class ForwarderProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _process.Log;
 
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "haproxykafka");
 
     /// <summary>Starts <c>haproxykafka -c CONFIG</c> and waits until /healthz answers (the socket is bound by then).</summary>
     public static async Task<ForwarderProcess> StartAsync(string configPath, int monitoringPort, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo(Executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(configPath);
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[name] = value;
-        }
-
-        var forwarder = new ForwarderProcess(Process.Start(info)!, new Uri($"http://127.0.0.1:{monitoringPort}/"));
+        var forwarder = new ForwarderProcess(LoggedProcess.Start(Executable, ["-c", configPath], environment), new Uri($"http://127.0.0.1:{monitoringPort}/"));
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
@@ -99,27 +71,5 @@ public sealed class ForwarderProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.AppendLine(line);
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

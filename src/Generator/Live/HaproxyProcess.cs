@@ -1,61 +1,38 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Text;
 
 namespace HaproxyKafka.Generator.Live;
 
 /// <summary>Real HAProxy in the foreground on a given config, stopped on dispose.</summary>
 public sealed class HaproxyProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly LoggedProcess _process;
 
-    private HaproxyProcess(Process process, string configPath)
+    private HaproxyProcess(LoggedProcess process, string configPath, string version)
     {
         _process = process;
         ConfigPath = configPath;
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        Version = version;
     }
 
     public string ConfigPath { get; }
 
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _process.Log;
 
-    /// <summary>The first line of <c>haproxy -v</c>'s version, e.g. <c>2.6.12-1+deb12u1</c>.</summary>
-    public string Version { get; private set; } = "(unknown version)";
+    /// <summary>The version <c>haproxy -v</c> prints, e.g. <c>2.6.12-1+deb12u1</c>.</summary>
+    public string Version { get; }
 
     public static async Task<HaproxyProcess> StartAsync(string configPath, int waitForPort, string? executable = null)
     {
         executable ??= ToolPath.Locate("haproxy");
-        var info = new ProcessStartInfo(executable)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[] { "-db", "-f", configPath })
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        var haproxy = new HaproxyProcess(Process.Start(info)!, configPath) { Version = await VersionOfAsync(executable) };
+        var version = await VersionOfAsync(executable);
+        var haproxy = new HaproxyProcess(LoggedProcess.Start(executable, ["-db", "-f", configPath]), configPath, version);
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
             if (haproxy._process.HasExited)
             {
+                await haproxy._process.WaitForExitAsync();
                 throw new InvalidOperationException($"haproxy exited with {haproxy._process.ExitCode}:\n{haproxy.Log}");
             }
 
@@ -75,6 +52,8 @@ public sealed class HaproxyProcess : IAsyncDisposable
         throw new TimeoutException($"haproxy did not listen on {waitForPort}:\n{haproxy.Log}");
     }
 
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+
     private static async Task<string> VersionOfAsync(string executable)
     {
         using var version = Process.Start(new ProcessStartInfo(executable, "-v") { RedirectStandardOutput = true, UseShellExecute = false })!;
@@ -83,29 +62,5 @@ public sealed class HaproxyProcess : IAsyncDisposable
         var words = first.Split(' ');
         var at = Array.IndexOf(words, "version");
         return at >= 0 && at + 1 < words.Length ? words[at + 1] : first;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.AppendLine(line);
-        }
     }
 }
