@@ -29,8 +29,7 @@ public static partial class HieraConformance
 
             foreach (var (keyNode, value) in root.Children)
             {
-                var key = ((YamlScalarNode)keyNode).Value ?? string.Empty;
-                if (want.TryGetValue(key, out var expectedValue))
+                if (keyNode is YamlScalarNode { Value: { } key } && want.TryGetValue(key, out var expectedValue))
                 {
                     seen.Add(key);
                     Compare(expectedValue, value, key, file, expected, findings);

@@ -38,38 +38,50 @@ public static class ParserTableLoader
 
         using (document)
         {
-            var root = document.RootElement;
-            var format = Text(root, "format", file);
-            if (format != ParserTable.Format)
+            try
             {
-                throw Invalid(file, 1, $"format is '{format}', this forwarder reads '{ParserTable.Format}'", "regenerate the table with the haproxykafka-schema that matches this forwarder");
+                return Read(document.RootElement, file);
             }
-
-            var fields = root.GetProperty("fields").EnumerateArray().Select(f => new ParserTableField(
-                Text(f, "sd", file),
-                Text(f, "json", file),
-                Enum(NamedValues.Types, f, "type", file),
-                Enum(NamedValues.Transforms, f, "transform", file),
-                f.GetProperty("required").GetBoolean(),
-                Enum(NamedValues.Absent, f, "absent", file),
-                Text(f, "source", file))).ToImmutableArray();
-            var added = root.GetProperty("added").EnumerateArray().Select(a => new ParserTableAdded(
-                Text(a, "json", file),
-                Enum(NamedValues.AddedSources, a, "from", file),
-                a.TryGetProperty("value", out var v) ? v.GetString() : null)).ToImmutableArray();
-            var clusters = root.GetProperty("clusters").EnumerateObject()
-                .ToImmutableSortedDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
-            return new ParserTable(
-                Text(root, "schema", file),
-                Text(root, "fingerprint", file),
-                Text(root, "fingerprint_param", file),
-                Text(root, "sd_id", file),
-                clusters,
-                Text(root, "dlq_topic", file),
-                fields,
-                added,
-                file);
+            catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException)
+            {
+                // Valid JSON of the wrong shape (a key missing, an object where a list belongs): still the file's fault.
+                throw Invalid(file, 1, $"not a parser table: {e.Message}", "regenerate it with 'haproxykafka-schema generate' instead of editing it");
+            }
         }
+    }
+
+    private static ParserTable Read(JsonElement root, string file)
+    {
+        var format = Text(root, "format", file);
+        if (format != ParserTable.Format)
+        {
+            throw Invalid(file, 1, $"format is '{format}', this forwarder reads '{ParserTable.Format}'", "regenerate the table with the haproxykafka-schema that matches this forwarder");
+        }
+
+        var fields = root.GetProperty("fields").EnumerateArray().Select(f => new ParserTableField(
+            Text(f, "sd", file),
+            Text(f, "json", file),
+            Enum(NamedValues.Types, f, "type", file),
+            Enum(NamedValues.Transforms, f, "transform", file),
+            f.GetProperty("required").GetBoolean(),
+            Enum(NamedValues.Absent, f, "absent", file),
+            Text(f, "source", file))).ToImmutableArray();
+        var added = root.GetProperty("added").EnumerateArray().Select(a => new ParserTableAdded(
+            Text(a, "json", file),
+            Enum(NamedValues.AddedSources, a, "from", file),
+            a.TryGetProperty("value", out var v) ? v.GetString() : null)).ToImmutableArray();
+        var clusters = root.GetProperty("clusters").EnumerateObject()
+            .ToImmutableSortedDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
+        return new ParserTable(
+            Text(root, "schema", file),
+            Text(root, "fingerprint", file),
+            Text(root, "fingerprint_param", file),
+            Text(root, "sd_id", file),
+            clusters,
+            Text(root, "dlq_topic", file),
+            fields,
+            added,
+            file);
     }
 
     private static string Text(JsonElement element, string name, string file) =>

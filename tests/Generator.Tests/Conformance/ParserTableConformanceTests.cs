@@ -40,11 +40,19 @@ public class ParserTableConformanceTests
         findings.Should().ContainSingle().Which.Line.Should().Be(TextPosition.LineOf(text, "\"fingerprint\""));
     }
 
-    [Fact]
-    public void A_damaged_table_is_a_finding_not_a_crash()
+    [Theory]
+    [InlineData("cut", "not valid JSON")]
+    [InlineData("no fields", "not a parser table: ")]
+    [InlineData("added not a list", "not a parser table: ")]
+    public void A_damaged_table_is_a_finding_not_a_crash(string damage, string expected)
     {
-        var (findings, _) = Check(t => t[..200]);
+        var (findings, _) = Check(t => damage switch
+        {
+            "cut" => t[..200],
+            "no fields" => t.ReplaceOnce("\"fields\":", "\"felds\":"),
+            _ => t.ReplaceOnce("\"added\": [", "\"added\": {\"x\": 1}, \"unused\": ["),
+        });
 
-        findings.Should().ContainSingle().Which.Message.Should().Contain("not valid JSON");
+        findings.Should().ContainSingle().Which.Message.Should().Contain(expected);
     }
 }
