@@ -19,12 +19,12 @@ public static class ForwarderConfigConformance
         var bag = new DiagnosticBag();
         if (load.Config is not { } config)
         {
-            return (Convert(load.Diagnostics), "could not be loaded, so only its own errors are reported");
+            return ([.. load.Diagnostics.Select(Finding.From)], "could not be loaded, so only its own errors are reported");
         }
 
         RdkafkaAliases.Report(config.Kafka.Rdkafka, bag, asErrors: true);
         ForwarderConfigChecks.AgainstTable(config, expected.ParserTable, bag);
-        var findings = Convert(load.Diagnostics.Concat(bag.Items));
+        var findings = load.Diagnostics.Concat(bag.Items).Select(Finding.From).ToList();
 
         if (config.Socket.Path != schema.Haproxy.Socket)
         {
@@ -47,12 +47,9 @@ public static class ForwarderConfigConformance
         }
         catch (InvalidInputException e)
         {
-            findings.AddRange(e.Diagnostics.Select(d => new Finding(d.Location.File, d.Location.Line, d.Severity, d.Message, d.Fix)));
+            findings.AddRange(e.Diagnostics.Select(Finding.From));
         }
 
         return (findings, $"sdid, socket path, topics, rdkafka aliases, parser table fingerprint ({tablePath})");
     }
-
-    private static List<Finding> Convert(IEnumerable<Diagnostic> diagnostics) =>
-        [.. diagnostics.Select(d => new Finding(d.Location.File, d.Location.Line, d.Severity, d.Message, d.Fix))];
 }

@@ -21,7 +21,7 @@ public static partial class HieraConformance
         {
             var bag = new DiagnosticBag();
             var root = YamlRoot.Parse(File.ReadAllText(file), file, bag, "hiera file", "hiera data files are YAML mappings of key: value");
-            findings.AddRange(bag.Items.Select(d => new Finding(file, d.Location.Line, d.Severity, d.Message, d.Fix)));
+            findings.AddRange(bag.Items.Select(Finding.From));
             if (root is null)
             {
                 continue;

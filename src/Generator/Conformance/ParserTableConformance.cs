@@ -19,7 +19,7 @@ public static class ParserTableConformance
         }
         catch (InvalidInputException e)
         {
-            return [.. e.Diagnostics.Select(d => new Finding(file, d.Location.Line, d.Severity, d.Message, d.Fix))];
+            return [.. e.Diagnostics.Select(Finding.From)];
         }
 
         var want = expected.ParserTable;
