@@ -1,6 +1,7 @@
 using System.Text;
 using BenchmarkDotNet.Attributes;
-using HaproxyKafka.Schema.Mapping;
+using HaproxyKafka.Decoder.Mapping;
+using HaproxyKafka.Contract;
 
 namespace HaproxyKafka.Forwarder.Benchmarks;
 

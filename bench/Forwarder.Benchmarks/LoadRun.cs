@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
-using HaproxyKafka.Demo.Harness;
+using HaproxyKafka.Harness;
 
 namespace HaproxyKafka.Forwarder.Benchmarks;
 

@@ -1,3 +1,5 @@
+using HaproxyKafka.Contract;
+
 namespace HaproxyKafka.Forwarder.Benchmarks;
 
 internal static class Paths

@@ -1,5 +1,5 @@
 using System.Text;
-using HaproxyKafka.Generator.Live;
+using HaproxyKafka.Loopback;
 
 namespace HaproxyKafka.Demo;
 

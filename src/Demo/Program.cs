@@ -1,8 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using HaproxyKafka.Demo;
-using HaproxyKafka.Demo.Harness;
-using HaproxyKafka.Generator.Live;
+using HaproxyKafka.Harness;
+using HaproxyKafka.Loopback;
 
 // The main job in one command: generate from schema.yaml, start a Kafka-protocol broker, the daemon and HAProxy,
 // send tricky requests, print what Kafka received and the daemon's own counters.

@@ -6,9 +6,10 @@ using HaproxyKafka.Forwarder.Monitoring;
 using HaproxyKafka.Forwarder.Pipeline;
 using HaproxyKafka.Forwarder.Receiving;
 using HaproxyKafka.Forwarder.Systemd;
-using HaproxyKafka.Schema.Forwarding;
-using HaproxyKafka.Schema.Mapping;
+using HaproxyKafka.Forwarder.Config;
+using HaproxyKafka.Decoder.Mapping;
 using Microsoft.Extensions.Logging;
+using HaproxyKafka.Contract;
 
 namespace HaproxyKafka.Forwarder;
 

@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using HaproxyKafka.Demo.Harness;
-using HaproxyKafka.Generator.Live;
+using HaproxyKafka.Harness;
+using HaproxyKafka.Loopback;
 using HaproxyKafka.TestSupport;
 
 namespace HaproxyKafka.Forwarder.Tests;

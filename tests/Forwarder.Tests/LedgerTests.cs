@@ -1,5 +1,5 @@
 using System.Text.Json;
-using HaproxyKafka.Demo.Harness;
+using HaproxyKafka.Harness;
 using HaproxyKafka.TestSupport;
 
 namespace HaproxyKafka.Forwarder.Tests;

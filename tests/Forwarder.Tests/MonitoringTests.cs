@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using HaproxyKafka.Demo.Harness;
+using HaproxyKafka.Harness;
 using HaproxyKafka.TestSupport;
 
 namespace HaproxyKafka.Forwarder.Tests;

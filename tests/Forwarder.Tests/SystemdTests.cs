@@ -1,6 +1,6 @@
 using System.Text;
-using HaproxyKafka.Demo.Harness;
-using HaproxyKafka.Generator.Live;
+using HaproxyKafka.Harness;
+using HaproxyKafka.Loopback;
 using HaproxyKafka.TestSupport;
 
 namespace HaproxyKafka.Forwarder.Tests;

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using HaproxyKafka.Generator.Live;
+using HaproxyKafka.Loopback;
 
 namespace HaproxyKafka.TestSupport;
 

@@ -1,6 +1,7 @@
-using HaproxyKafka.Schema.Diagnostics;
-using HaproxyKafka.Schema.Forwarding;
-using HaproxyKafka.Schema.Mapping;
+using HaproxyKafka.Diagnostics;
+using HaproxyKafka.Forwarder.Config;
+using HaproxyKafka.Decoder.Mapping;
+using HaproxyKafka.Contract;
 
 namespace HaproxyKafka.Forwarder.Cli;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using Confluent.Kafka;
-using HaproxyKafka.Schema.Forwarding;
+using HaproxyKafka.Forwarder.Config;
 
 namespace HaproxyKafka.Forwarder.Kafka;
 

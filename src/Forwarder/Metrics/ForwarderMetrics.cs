@@ -1,5 +1,5 @@
 using System.Text;
-using HaproxyKafka.Schema.Forwarding;
+using HaproxyKafka.Forwarder.Config;
 
 namespace HaproxyKafka.Forwarder.Metrics;
 

@@ -1,4 +1,4 @@
-using HaproxyKafka.Schema.Mapping;
+using HaproxyKafka.Decoder.Mapping;
 
 namespace HaproxyKafka.Forwarder.Metrics;
 

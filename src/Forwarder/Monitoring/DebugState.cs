@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using HaproxyKafka.Schema.Forwarding;
+using HaproxyKafka.Forwarder.Config;
+using HaproxyKafka.Contract;
 
 namespace HaproxyKafka.Forwarder.Monitoring;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using HaproxyKafka.Forwarder.Metrics;
-using HaproxyKafka.Schema.Forwarding;
+using HaproxyKafka.Forwarder.Config;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -3,7 +3,7 @@ using HaproxyKafka.Forwarder.DeadLetters;
 using HaproxyKafka.Forwarder.Kafka;
 using HaproxyKafka.Forwarder.Metrics;
 using HaproxyKafka.Forwarder.Receiving;
-using HaproxyKafka.Schema.Mapping;
+using HaproxyKafka.Decoder.Mapping;
 
 namespace HaproxyKafka.Forwarder.Pipeline;
 

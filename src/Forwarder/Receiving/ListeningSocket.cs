@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Net.Sockets;
-using HaproxyKafka.Schema.Forwarding;
+using HaproxyKafka.Forwarder.Config;
 
 namespace HaproxyKafka.Forwarder.Receiving;
 

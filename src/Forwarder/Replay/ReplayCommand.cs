@@ -3,7 +3,7 @@ using Confluent.Kafka;
 using HaproxyKafka.Forwarder.Cli;
 using HaproxyKafka.Forwarder.DeadLetters;
 using HaproxyKafka.Forwarder.Kafka;
-using HaproxyKafka.Schema.Mapping;
+using HaproxyKafka.Decoder.Mapping;
 
 namespace HaproxyKafka.Forwarder.Replay;
 

@@ -1,6 +1,7 @@
 using HaproxyKafka.Schema;
 using HaproxyKafka.Schema.Loading;
 using HaproxyKafka.Schema.Model;
+using HaproxyKafka.Contract;
 
 namespace HaproxyKafka.Generator.Rendering;
 

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using HaproxyKafka.Schema.Diagnostics;
+using HaproxyKafka.Diagnostics;
 using HaproxyKafka.Schema.Model;
 
 namespace HaproxyKafka.Schema.Loading;

@@ -1,9 +1,11 @@
 using System.Collections.Immutable;
-using HaproxyKafka.Schema.Diagnostics;
+using HaproxyKafka.Diagnostics;
 using HaproxyKafka.Schema.Model;
 using HaproxyKafka.Schema.Validation;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using HaproxyKafka.Contract;
+using HaproxyKafka.Diagnostics.Yaml;
 
 namespace HaproxyKafka.Schema.Loading;
 

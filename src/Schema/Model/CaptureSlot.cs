@@ -1,4 +1,4 @@
-using HaproxyKafka.Schema.Diagnostics;
+using HaproxyKafka.Diagnostics;
 
 namespace HaproxyKafka.Schema.Model;
 

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using HaproxyKafka.Schema.Diagnostics;
+using HaproxyKafka.Diagnostics;
 
 namespace HaproxyKafka.Schema.Model;
 

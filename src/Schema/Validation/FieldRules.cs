@@ -1,6 +1,7 @@
-using HaproxyKafka.Schema.Diagnostics;
+using HaproxyKafka.Diagnostics;
 using HaproxyKafka.Schema.Loading;
 using HaproxyKafka.Schema.Model;
+using HaproxyKafka.Contract;
 
 namespace HaproxyKafka.Schema.Validation;
 

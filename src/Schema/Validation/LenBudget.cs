@@ -1,4 +1,4 @@
-using HaproxyKafka.Schema.Diagnostics;
+using HaproxyKafka.Diagnostics;
 using HaproxyKafka.Schema.Model;
 
 namespace HaproxyKafka.Schema.Validation;

@@ -1,7 +1,7 @@
-using HaproxyKafka.Generator.Live;
+using HaproxyKafka.Loopback;
 using System.Net.Sockets;
 using System.Text;
-using HaproxyKafka.Schema.Decoding;
+using HaproxyKafka.Decoder.Rfc5424;
 using HaproxyKafka.Schema.Model;
 using HaproxyKafka.TestSupport;
 

@@ -1,6 +1,7 @@
 using HaproxyKafka.Schema.Loading;
 using HaproxyKafka.Schema.Model;
 using HaproxyKafka.TestSupport;
+using HaproxyKafka.Contract;
 
 namespace HaproxyKafka.Schema.Tests.Loading;
 

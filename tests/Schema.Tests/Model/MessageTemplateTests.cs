@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using HaproxyKafka.Schema.Diagnostics;
+using HaproxyKafka.Diagnostics;
 using HaproxyKafka.Schema.Model;
 
 namespace HaproxyKafka.Schema.Tests.Model;

@@ -1,4 +1,4 @@
-using HaproxyKafka.Schema.Diagnostics;
+using HaproxyKafka.Diagnostics;
 using HaproxyKafka.Schema.Loading;
 
 namespace HaproxyKafka.Schema.Tests.Validation;

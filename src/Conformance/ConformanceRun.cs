@@ -1,0 +1,72 @@
+using HaproxyKafka.Loopback;
+using HaproxyKafka.Contract;
+
+namespace HaproxyKafka.Conformance;
+
+/// <summary>Runs every check a <see cref="CheckRequest"/> asks for, each on its own input, in a fixed order.</summary>
+public static class ConformanceRun
+{
+    public static async Task<IReadOnlyList<CheckOutcome>> RunAsync(SchemaExpectations expected, CheckRequest request)
+    {
+        if (!request.AsksForAnything)
+        {
+            throw new CheckerCannotRunException("nothing to check: give at least one of --haproxy-cfg, --hiera, --forwarder-config, --parser-table, --samples, --generated, --live");
+        }
+
+        var missing = request.InputFiles.Where(f => !File.Exists(f)).ToList();
+        if (request.Generated is { } dir && !Directory.Exists(dir))
+        {
+            missing.Add(dir);
+        }
+
+        if (missing.Count > 0)
+        {
+            throw new CheckerCannotRunException($"cannot read {string.Join(", ", missing.Select(m => $"'{m}'"))}: no such file or directory");
+        }
+
+        var outcomes = new List<CheckOutcome>();
+        if (request.Generated is { } generated)
+        {
+            outcomes.Add(new CheckOutcome("generated", generated, GeneratedConformance.Check(expected, generated, request.SchemaPath), $"{expected.Artifacts.Count} generated files byte for byte"));
+        }
+
+        foreach (var cfg in request.HaproxyConfigs)
+        {
+            var config = HaproxyConfigFile.Parse(cfg, File.ReadAllText(cfg));
+            outcomes.Add(new CheckOutcome("haproxy-cfg", cfg, HaproxyConformance.Check(expected.Schema, config), "the forwarder logger; capture slots and log-format-sd of every frontend/listen that logs to it"));
+        }
+
+        if (request.Hiera.Count > 0)
+        {
+            outcomes.Add(new CheckOutcome("hiera", string.Join(", ", request.Hiera), HieraConformance.Check(expected, request.Hiera), "every schema-derived profile::cache::haproxy / haproxykafka key"));
+        }
+
+        if (request.ForwarderConfig is { } forwarder)
+        {
+            var (findings, covered) = ForwarderConfigConformance.Check(expected, forwarder, request.ParserTable);
+            outcomes.Add(new CheckOutcome("forwarder-config", forwarder, findings, covered));
+        }
+
+        if (request.ParserTable is { } table)
+        {
+            outcomes.Add(new CheckOutcome("parser-table", table, ParserTableConformance.Check(expected, table), "fingerprint, SD-ID and every field mapping"));
+        }
+
+        if (request.Samples is { } samples)
+        {
+            var (findings, covered) = SampleConformance.Check(expected, samples);
+            outcomes.Add(new CheckOutcome("samples", samples, findings, covered));
+        }
+
+        if (request.Live)
+        {
+            var (fragments, label) = request.Generated is { } from
+                ? (GeneratedFragments.FromDirectory(from), Path.Combine(from, "haproxy"))
+                : (new GeneratedFragments(expected.Content("haproxy/global.cfg"), expected.Content("haproxy/log-format.cfg"), expected.Content("haproxy/captures.cfg")), $"the fragments generated from {Path.GetFileName(request.SchemaPath)}");
+            var (findings, covered) = await LiveConformance.CheckAsync(expected, fragments, label, request.HaproxyBinary);
+            outcomes.Add(new CheckOutcome("live", label, findings, covered));
+        }
+
+        return outcomes;
+    }
+}

@@ -1,0 +1,90 @@
+using System.Text;
+using HaproxyKafka.Diagnostics;
+using HaproxyKafka.Decoder.Mapping;
+using HaproxyKafka.Contract;
+
+namespace HaproxyKafka.Conformance;
+
+/// <summary>
+/// A file of captured lines (one datagram per line, e.g. from <c>socat</c> on the socket, or a syslog file whose
+/// lines contain the RFC 5424 line after a prefix), each judged by <see cref="DatagramVerdict"/>.
+/// </summary>
+public static class SampleConformance
+{
+    private const int MaxListed = 100;
+
+    public static (IReadOnlyList<Finding> Findings, string Covered) Check(SchemaExpectations expected, string file)
+    {
+        var table = expected.ParserTable;
+        var mapper = new LineMapper(table, "conformance-check", table.Clusters.Keys.FirstOrDefault(), TimeZoneInfo.Utc);
+        var scratch = new JsonBuffer();
+        var findings = new List<Finding>();
+        var (lines, requests, notices, bad) = (0, 0, 0, 0);
+        var number = 0;
+        foreach (var raw in SplitLines(File.ReadAllBytes(file)))
+        {
+            number++;
+            var datagram = StartOfRfc5424(raw);
+            if (datagram.Length == 0 || datagram[0] == (byte)'#')
+            {
+                continue;
+            }
+
+            lines++;
+            var problem = DatagramVerdict.Of(mapper, expected, datagram, scratch, out var kind);
+            if (problem is null)
+            {
+                (requests, notices) = kind == LineKind.Notice ? (requests, notices + 1) : (requests + 1, notices);
+                continue;
+            }
+
+            if (++bad <= MaxListed)
+            {
+                findings.Add(new Finding(file, number, Severity.Error, problem, "fix the HAProxy config that wrote it (run check --haproxy-cfg on it), or regenerate from the schema"));
+            }
+        }
+
+        if (bad > MaxListed)
+        {
+            findings.Add(new Finding(file, number, Severity.Error, $"{bad - MaxListed} more non-conforming lines are not listed", "fix the first ones and run again"));
+        }
+
+        if (lines == 0)
+        {
+            findings.Add(new Finding(file, 1, Severity.Warning, "the sample file has no lines, so nothing was checked", "capture a few lines from the forwarder socket into it"));
+        }
+
+        return (findings, $"{lines} line(s): {requests} request line(s) conform, {notices} notice(s) without structured data, {bad} do not conform");
+    }
+
+    private static IEnumerable<byte[]> SplitLines(byte[] bytes)
+    {
+        var start = 0;
+        for (var i = 0; i <= bytes.Length; i++)
+        {
+            if (i == bytes.Length || bytes[i] == (byte)'\n')
+            {
+                var end = i > start && bytes[i - 1] == (byte)'\r' ? i - 1 : i;
+                if (i < bytes.Length || end > start)
+                {
+                    yield return bytes[start..end];
+                }
+
+                start = i + 1;
+            }
+        }
+    }
+
+    /// <summary>The line itself if it starts with <c>&lt;PRI&gt;1 </c>, else from the first such header (syslog file prefixes).</summary>
+    private static byte[] StartOfRfc5424(byte[] line)
+    {
+        if (line.Length == 0 || line[0] == (byte)'<' || line[0] == (byte)'#')
+        {
+            return line;
+        }
+
+        var text = Encoding.Latin1.GetString(line);
+        var match = System.Text.RegularExpressions.Regex.Match(text, @"<\d{1,3}>1 ");
+        return match.Success ? line[match.Index..] : line;
+    }
+}

@@ -1,0 +1,9 @@
+namespace HaproxyKafka.Contract;
+
+public enum FieldType
+{
+    String,
+    Integer,
+    Number,
+    Timestamp,
+}

@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+
+namespace HaproxyKafka.Decoder.Mapping;
+
+/// <summary>
+/// A reusable output buffer for one JSON message. It grows to the largest message seen and is then reused, so
+/// steady-state mapping allocates nothing.
+/// </summary>
+public sealed class JsonBuffer
+{
+    private byte[] _bytes;
+
+    public JsonBuffer(int initialCapacity = 4096) => _bytes = new byte[initialCapacity];
+
+    public int Length { get; private set; }
+
+    public ReadOnlySpan<byte> Written => _bytes.AsSpan(0, Length);
+
+    public void Reset() => Length = 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Write(byte b)
+    {
+        if (Length == _bytes.Length)
+        {
+            Grow(1);
+        }
+
+        _bytes[Length++] = b;
+    }
+
+    public void Write(ReadOnlySpan<byte> bytes)
+    {
+        if (Length + bytes.Length > _bytes.Length)
+        {
+            Grow(bytes.Length);
+        }
+
+        bytes.CopyTo(_bytes.AsSpan(Length));
+        Length += bytes.Length;
+    }
+
+    /// <summary>Space for up to <paramref name="size"/> bytes; call <see cref="Advance"/> with what was used.</summary>
+    public Span<byte> Reserve(int size)
+    {
+        if (Length + size > _bytes.Length)
+        {
+            Grow(size);
+        }
+
+        return _bytes.AsSpan(Length, size);
+    }
+
+    public void Advance(int count) => Length += count;
+
+    private void Grow(int needed) =>
+        Array.Resize(ref _bytes, Math.Max(_bytes.Length * 2, Length + needed));
+}

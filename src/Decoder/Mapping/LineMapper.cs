@@ -1,0 +1,276 @@
+using System.Text;
+using HaproxyKafka.Decoder.Rfc5424;
+using HaproxyKafka.Contract;
+
+namespace HaproxyKafka.Decoder.Mapping;
+
+/// <summary>
+/// Turns one datagram into one JSON message with a <see cref="ParserTable"/>: decode, check the fingerprint, map each
+/// SD param to its JSON property with its type and transform, add configured properties. Property names are encoded
+/// once here; per line it allocates nothing. One instance per thread (it keeps per-line scratch state).
+/// </summary>
+public sealed class LineMapper
+{
+    private const int NotSeen = -1;
+
+    private readonly CompiledField[] _fields;
+    private readonly byte[] _sdId;
+    private readonly byte[] _fingerprintParam;
+    private readonly byte[][] _fingerprints;
+    private readonly byte[][] _addedNames;
+    private readonly string[] _addedValues;
+    private readonly HaproxyTime _time;
+    private readonly Segment[] _values;
+
+    public LineMapper(ParserTable table, string hostname, string? cluster, TimeZoneInfo zone, IEnumerable<string>? extraFingerprints = null)
+    {
+        Table = table;
+        _fields = [.. table.Fields.Select(f => new CompiledField(f))];
+        _sdId = Encoding.UTF8.GetBytes(table.SdId);
+        _fingerprintParam = Encoding.UTF8.GetBytes(table.FingerprintParam);
+        _fingerprints = [.. new[] { table.Fingerprint }.Concat(extraFingerprints ?? []).Distinct().Select(Encoding.UTF8.GetBytes)];
+        _addedNames = [.. table.Added.Select(a => PropertyName(a.Json))];
+        _addedValues = [.. table.Added.Select(a => a.From switch
+        {
+            AddedFrom.Hostname => hostname,
+            AddedFrom.Cluster => cluster ?? string.Empty,
+            _ => a.Value ?? string.Empty,
+        })];
+        _time = new HaproxyTime(zone);
+        _values = new Segment[_fields.Length];
+    }
+
+    public ParserTable Table { get; }
+
+    /// <summary>The SD param name of a field, for rejection reasons.</summary>
+    public string FieldName(int index) => index >= 0 && index < _fields.Length ? _fields[index].Spec.Sd : string.Empty;
+
+    public MapResult Map(ReadOnlySpan<byte> datagram, JsonBuffer output)
+    {
+        output.Reset();
+        var shape = Rfc5424Reader.Read(datagram, out var header);
+        switch (shape)
+        {
+            case DatagramShape.Malformed:
+                return Reject(LineKind.Malformed, Rejection.Malformed);
+            case DatagramShape.Truncated:
+                return Reject(LineKind.Truncated, Rejection.Truncated);
+            case DatagramShape.Emptied:
+                return Reject(LineKind.Emptied, Rejection.Emptied);
+            case DatagramShape.NoStructuredData:
+                return new MapResult(LineKind.Notice, Rejection.None, NotSeen, 0, false, 0);
+        }
+
+        if (!Rfc5424Reader.TryFindElement(datagram, header, _sdId, out var parameters))
+        {
+            return Reject(LineKind.ForeignSd, Rejection.SdIdMismatch);
+        }
+
+        _values.AsSpan().Fill(new Segment(NotSeen, 0));
+        var unknown = 0;
+        var fingerprint = Fingerprint.Missing;
+        var next = 0;
+        var reader = new SdParamReader(datagram, parameters);
+        while (reader.MoveNext())
+        {
+            var name = reader.Name.Of(datagram);
+            var index = Find(name, next);
+            if (index < 0)
+            {
+                if (name.SequenceEqual(_fingerprintParam))
+                {
+                    fingerprint = IsAccepted(reader.Value.Of(datagram)) ? Fingerprint.Accepted : Fingerprint.Other;
+                }
+                else
+                {
+                    unknown++;
+                }
+
+                continue;
+            }
+
+            if (_values[index].Start != NotSeen)
+            {
+                return Reject(LineKind.Request, Rejection.DuplicateParam, index);
+            }
+
+            _values[index] = reader.Value;
+            next = index + 1;
+        }
+
+        // Never map a line with a table it was not produced for: the same names could mean other headers.
+        if (fingerprint != Fingerprint.Accepted)
+        {
+            return Reject(LineKind.Request, fingerprint == Fingerprint.Missing ? Rejection.FingerprintMissing : Rejection.FingerprintMismatch);
+        }
+
+        return Write(datagram, output, unknown);
+    }
+
+    private MapResult Write(ReadOnlySpan<byte> datagram, JsonBuffer output, int unknown)
+    {
+        var sanitized = false;
+        var requestTime = 0L;
+        var first = true;
+        output.Write((byte)'{');
+        for (var i = 0; i < _fields.Length; i++)
+        {
+            var field = _fields[i];
+            var segment = _values[i];
+            var value = segment.Start == NotSeen ? default : segment.Of(datagram);
+            var absent = segment.Start == NotSeen || value.SequenceEqual("-"u8);
+            if (absent && field.Spec.Required)
+            {
+                return Reject(LineKind.Request, Rejection.MissingRequired, i);
+            }
+
+            if (absent && field.Spec.Absent == AbsentValue.Omit && field.Spec.Transform != FieldTransform.EmptyToSlash)
+            {
+                continue;
+            }
+
+            if (!first)
+            {
+                output.Write((byte)',');
+            }
+
+            first = false;
+            output.Write(field.Name);
+            if (absent)
+            {
+                WriteAbsent(output, field.Spec);
+                continue;
+            }
+
+            switch (field.Spec.Type)
+            {
+                case FieldType.Integer:
+                    if (!JsonNumber.IsInteger(value))
+                    {
+                        return Reject(LineKind.Request, Rejection.InvalidInteger, i);
+                    }
+
+                    output.Write(value);
+                    break;
+                case FieldType.Number when field.Spec.Transform == FieldTransform.MsToSeconds:
+                    if (!JsonNumber.TryWriteMillisecondsAsSeconds(output, value))
+                    {
+                        return Reject(LineKind.Request, Rejection.InvalidNumber, i);
+                    }
+
+                    break;
+                case FieldType.Number:
+                    if (!JsonNumber.IsNumber(value))
+                    {
+                        return Reject(LineKind.Request, Rejection.InvalidNumber, i);
+                    }
+
+                    output.Write(value);
+                    break;
+                case FieldType.Timestamp:
+                    if (!_time.TryToUtc(value, out var utc))
+                    {
+                        return Reject(LineKind.Request, Rejection.InvalidTimestamp, i);
+                    }
+
+                    requestTime = (utc.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
+                    HaproxyTime.WriteIso8601(output, utc);
+                    break;
+                default:
+                    sanitized |= JsonText.WriteSdValue(output, value);
+                    break;
+            }
+        }
+
+        for (var i = 0; i < _addedNames.Length; i++)
+        {
+            if (!first)
+            {
+                output.Write((byte)',');
+            }
+
+            first = false;
+            output.Write(_addedNames[i]);
+            JsonText.WriteString(output, _addedValues[i]);
+        }
+
+        output.Write((byte)'}');
+        return new MapResult(LineKind.Request, Rejection.None, NotSeen, unknown, sanitized, requestTime);
+    }
+
+    private static void WriteAbsent(JsonBuffer output, ParserTableField spec)
+    {
+        if (spec.Transform == FieldTransform.EmptyToSlash)
+        {
+            output.Write("\"/\""u8);
+            return;
+        }
+
+        output.Write(spec.Absent switch
+        {
+            AbsentValue.Zero => "0"u8,
+            AbsentValue.Empty => "\"\""u8,
+            AbsentValue.Dash => "\"-\""u8,
+            _ => "null"u8,
+        });
+    }
+
+    /// <summary>HAProxy writes params in table order, so the expected next one is tried first; then a linear scan.</summary>
+    private int Find(ReadOnlySpan<byte> name, int expected)
+    {
+        if (expected < _fields.Length && name.SequenceEqual(_fields[expected].SdName))
+        {
+            return expected;
+        }
+
+        for (var i = 0; i < _fields.Length; i++)
+        {
+            if (name.SequenceEqual(_fields[i].SdName))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private bool IsAccepted(ReadOnlySpan<byte> value)
+    {
+        foreach (var fingerprint in _fingerprints)
+        {
+            if (SdValue.EqualsUnescaped(value, fingerprint))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static MapResult Reject(LineKind kind, Rejection rejection, int field = NotSeen) =>
+        new(kind, rejection, field, 0, false, 0);
+
+    private static byte[] PropertyName(string json)
+    {
+        var buffer = new JsonBuffer(64);
+        JsonText.WriteString(buffer, json);
+        buffer.Write((byte)':');
+        return buffer.Written.ToArray();
+    }
+
+    private enum Fingerprint
+    {
+        Missing,
+        Accepted,
+        Other,
+    }
+
+    private sealed class CompiledField(ParserTableField spec)
+    {
+        public ParserTableField Spec { get; } = spec;
+
+        public byte[] SdName { get; } = Encoding.UTF8.GetBytes(spec.Sd);
+
+        public byte[] Name { get; } = PropertyName(spec.Json);
+    }
+}

@@ -1,0 +1,10 @@
+namespace HaproxyKafka.Decoder.Mapping;
+
+/// <summary>The outcome of mapping one line. A value type so the hot path allocates nothing to report it.</summary>
+public readonly record struct MapResult(LineKind Kind, Rejection Rejection, int FieldIndex, int UnknownParams, bool Sanitized, long RequestTimeUnixMs)
+{
+    public bool IsMessage => Kind == LineKind.Request && Rejection == Rejection.None;
+
+    /// <summary>A notice is not a request and not an error: it is counted and not sent.</summary>
+    public bool IsNotice => Kind == LineKind.Notice;
+}

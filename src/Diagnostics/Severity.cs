@@ -1,0 +1,7 @@
+namespace HaproxyKafka.Diagnostics;
+
+public enum Severity
+{
+    Warning,
+    Error,
+}

@@ -1,0 +1,57 @@
+using System.Collections.Immutable;
+using HaproxyKafka.Diagnostics;
+using HaproxyKafka.Contract;
+
+namespace HaproxyKafka.Forwarder.Config;
+
+/// <summary>
+/// <c>/etc/haproxykafka/config.yaml</c>: the keys Wikimedia's Puppet renders for the Go forwarder today (type
+/// <c>Haproxykafka::Config</c>) plus <c>parser_table</c> and a few optional ones. Immutable; a reload builds a new one.
+/// </summary>
+public sealed record ForwarderConfig(
+    int Workers,
+    double? MessageBuffer,
+    string SdId,
+    string Hostname,
+    SocketSettings Socket,
+    BatchSettings LogParser,
+    KafkaSettings Kafka,
+    MonitoringSettings Monitoring,
+    TransformRules TransformRules,
+    string ParserTable,
+    string DeadLetterPath,
+    ImmutableArray<string> AcceptedFingerprints,
+    string File,
+    ImmutableDictionary<string, SourceLocation> Locations)
+{
+    /// <summary>Where a key (dotted, e.g. <c>kafka.topic</c>) was written; the file itself when it was not.</summary>
+    public SourceLocation At(string key) =>
+        Locations.TryGetValue(key, out var at) ? at : new SourceLocation(File, 1, 1);
+}
+
+public sealed record SocketSettings(string Path, UnixFileMode Mode, string? User, string? Group, int BatchSize, TimeSpan BatchDeadline, int ReceiveBufferBytes);
+
+public sealed record BatchSettings(int BatchSize, TimeSpan BatchDeadline);
+
+public sealed record KafkaSettings(
+    string Topic,
+    string DlqTopic,
+    TimeSpan FlushTimeout,
+    int BatchSize,
+    TimeSpan BatchDeadline,
+    ImmutableArray<RdkafkaProperty> Rdkafka);
+
+/// <summary>One <c>kafka.rdkafka</c> entry, passed to librdkafka unchanged and in file order.</summary>
+public sealed record RdkafkaProperty(string Name, string Value, SourceLocation Location);
+
+public sealed record MonitoringSettings(
+    bool EnablePprof,
+    bool EnablePrometheus,
+    string ServerBind,
+    string PrometheusPrefix,
+    ImmutableArray<double> ParsingBuckets,
+    ImmutableArray<double> ProcessingBuckets,
+    ImmutableArray<double> DeliveryBuckets,
+    TimeSpan StallTimeout);
+
+public sealed record TransformRules(string HaproxyFormat, string DateFormat, string DateTz);

@@ -1,9 +1,0 @@
-namespace HaproxyKafka.Generator.Cli;
-
-/// <summary>The contract CI relies on.</summary>
-public static class ExitCodes
-{
-    public const int Ok = 0;
-    public const int Findings = 1;
-    public const int Usage = 2;
-}

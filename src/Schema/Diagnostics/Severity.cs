@@ -1,7 +1,0 @@
-namespace HaproxyKafka.Schema.Diagnostics;
-
-public enum Severity
-{
-    Warning,
-    Error,
-}

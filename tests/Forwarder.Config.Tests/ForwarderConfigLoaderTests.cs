@@ -1,0 +1,124 @@
+using HaproxyKafka.Diagnostics;
+using HaproxyKafka.Forwarder.Config;
+using HaproxyKafka.Contract;
+using HaproxyKafka.TestSupport;
+
+namespace HaproxyKafka.Forwarder.Config.Tests;
+
+public class ForwarderConfigLoaderTests
+{
+    private static readonly ParserTable ShippedTable = ParserTableLoader.Load(Path.Combine(RepoPaths.Root, "generated", "forwarder", "parser-table.json"));
+
+    /// <summary>What Wikimedia's Puppet renders today (reference, section 3), plus parser_table.</summary>
+    public const string Production = """
+        workers: 2
+        message_buffer: 100.0
+        sdid: haproxykafka@0
+        hostname: cp3050.esams.wmnet
+        socket:
+          path: /var/run/haproxykafka/haproxykafka.sock
+          mode: '0622'
+          user: haproxykafka
+          group: haproxykafka
+          batch_size: 102400
+          batch_deadline: 1000ms
+        logparser:
+          batch_size: 102400
+          batch_deadline: 1000ms
+        kafka:
+          topic: webrequest_frontend_text
+          dlq_topic: webrequest_errors
+          flush_timeout: 1000
+          batch_size: 102400
+          batch_deadline: 1000ms
+          rdkafka:
+            bootstrap.servers: kafka-jumbo1007.eqiad.wmnet:9093,kafka-jumbo1008.eqiad.wmnet:9093
+            security.protocol: SSL
+            ssl.ca.location: /etc/ssl/certs/wmf-ca-certificates.crt
+            ssl.key.location: /etc/haproxykafka/ssl/haproxykafka.key
+            ssl.certificate.location: /etc/haproxykafka/ssl/haproxykafka.crt
+            ssl.key.password: hunter2
+            acks: all
+            topic.request.required.acks: 1
+            client.id: cp3050.esams.wmnet
+            compression.codec: snappy
+            queue.buffering.max.messages: 720000
+            queue.buffering.max.ms: 1000
+            batch.num.messages: 9000
+        monitoring:
+          enable_pprof: true
+          enable_prometheus: true
+          server_bind: ":9341"
+          prometheus_prefix: haproxykafka_
+          prometheus_parsing_buckets: [5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3]
+          prometheus_processing_buckets: [1e-6, 5e-6, 1e-5, 2e-5, 3e-5, 5e-5, 1e-4, 5e-4, 1e-3]
+        transform_rules:
+          haproxy_format: "02/Jan/2006:15:04:05.000"
+          date_format: "2006-01-02T15:04:05Z"
+          date_tz: UTC
+        parser_table: /etc/haproxykafka/parser-table.json
+        """;
+
+    [Fact]
+    public void Production_config_plus_parser_table_loads_with_only_the_alias_warning()
+    {
+        var result = ForwarderConfigLoader.Load(Production, "config.yaml");
+
+        result.Config.Should().NotBeNull(string.Join('\n', result.Diagnostics));
+        var config = result.Config!;
+        config.Workers.Should().Be(2);
+        config.Socket.Mode.Should().Be((UnixFileMode)Convert.ToInt32("622", 8));
+        config.Kafka.FlushTimeout.Should().Be(TimeSpan.FromSeconds(1));
+        config.Kafka.Rdkafka.Select(p => p.Name).Should().StartWith(["bootstrap.servers", "security.protocol"]);
+        config.Monitoring.ParsingBuckets.Should().Equal(5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3);
+        result.Diagnostics.Should().ContainSingle().Which.ToString().Should().Be(
+            "config.yaml:29:5: warning: kafka.rdkafka sets 'request.required.acks' 2 times: 'acks: all' (line 28), 'topic.request.required.acks: 1' (line 29); " +
+            "librdkafka applies them in order, so the effective value is '1'; keep exactly one of 'acks', 'topic.request.required.acks'");
+    }
+
+    [Theory]
+    [InlineData("workers: 2", "workerz: 2", "config.yaml:1:1: error: unknown key 'workerz'; did you mean 'workers'?")]
+    [InlineData("workers: 2", "workers: 500", "config.yaml:1:1: error: 'workers' is 500, outside 1..192; write a value between 1 and 192")]
+    [InlineData("  mode: '0622'", "  mode: rw-r--r--", "config.yaml:7:3: error: 'socket.mode' is 'rw-r--r--', not an octal file mode; write it quoted, e.g. mode: '0622' (HAProxy writes as 'other')")]
+    [InlineData("  flush_timeout: 1000", "  flush_timeout: 50", "config.yaml:18:3: error: 'kafka.flush_timeout' is 50, outside 100..10000; write a value between 100 and 10000")]
+    [InlineData("  batch_deadline: 1000ms\nlogparser", "  batch_deadline: soon\nlogparser", "config.yaml:11:3: error: 'socket.batch_deadline' is 'soon', not a duration; write a number with a unit, e.g. 'batch_deadline: 1000ms' or 'batch_deadline: 30s'")]
+    [InlineData("  server_bind: \":9341\"", "  server_bind: \"9341\"", "config.yaml:38:3: error: 'monitoring.server_bind' is '9341', not HOST:PORT; write ':9341' (all addresses) or '127.0.0.1:9341'")]
+    [InlineData("  date_tz: UTC", "  date_tz: Europe/Amsterdam", "config.yaml:45:3: error: 'transform_rules.date_tz' is 'Europe/Amsterdam'; only 'UTC' is supported (dt is always written in UTC); write 'date_tz: \"UTC\"' or remove the key")]
+    [InlineData("parser_table: /etc/haproxykafka/parser-table.json", "", "config.yaml:1:1: error: 'parser_table' is missing; add 'parser_table: /etc/haproxykafka/parser-table.json'")]
+    public void A_mistake_names_the_file_line_and_fix(string original, string replacement, string expected)
+    {
+        var text = Production.Replace(original, replacement, StringComparison.Ordinal);
+        text.Should().NotBe(Production, "the test must change something");
+
+        var result = ForwarderConfigLoader.Load(text, "config.yaml");
+
+        result.Config.Should().BeNull();
+        result.Diagnostics.Where(d => d.Severity == Severity.Error).Select(d => d.ToString()).Should().Contain(expected);
+    }
+
+    [Fact]
+    public void Sdid_and_topic_must_agree_with_the_parser_table()
+    {
+        var text = Production.Replace("sdid: haproxykafka@0", "sdid: benthoslog", StringComparison.Ordinal)
+            .Replace("topic: webrequest_frontend_text", "topic: webrequest_undefined", StringComparison.Ordinal);
+        var config = ForwarderConfigLoader.Load(text, "config.yaml").Config!;
+        var bag = new DiagnosticBag();
+
+        ForwarderConfigChecks.AgainstTable(config, ShippedTable, bag);
+
+        bag.Sorted().Select(d => d.ToString()).Should().Equal(
+            $"config.yaml:3:1: error: 'sdid' is 'benthoslog' but the parser table ({ShippedTable.File}) reads SD-ID 'haproxykafka@0'; no line would match; set 'sdid: haproxykafka@0' (HAProxy's log-format-sd writes it)",
+            "config.yaml:16:3: error: 'kafka.topic' is 'webrequest_undefined', which is not a cluster topic of the schema, so webrequest_source cannot be set; use one of webrequest_frontend_text (text), webrequest_frontend_upload (upload), or add the cluster to schema.yaml and regenerate");
+    }
+
+    [Theory]
+    [InlineData("1000ms", 1000)]
+    [InlineData("1.5s", 1500)]
+    [InlineData("1m30s", 90_000)]
+    [InlineData("250us", 0.25)]
+    public void Go_durations_parse(string text, double milliseconds)
+    {
+        GoDuration.TryParse(text, out var value).Should().BeTrue();
+        value.TotalMilliseconds.Should().Be(milliseconds);
+    }
+}

@@ -1,0 +1,75 @@
+using HaproxyKafka.Loopback;
+
+namespace HaproxyKafka.Harness;
+
+/// <summary>The daemon as its own process (the apphost built next to this assembly), as systemd would run it.</summary>
+public sealed class ForwarderProcess : IAsyncDisposable
+{
+    private readonly LoggedProcess _process;
+
+    private ForwarderProcess(LoggedProcess process, Uri monitoring)
+    {
+        _process = process;
+        Monitoring = monitoring;
+    }
+
+    public Uri Monitoring { get; }
+
+    public int Pid => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
+    public string Log => _process.Log;
+
+    public static string Executable => Path.Combine(AppContext.BaseDirectory, "haproxykafka");
+
+    /// <summary>Starts <c>haproxykafka -c CONFIG</c> and waits until /healthz answers (the socket is bound by then).</summary>
+    public static async Task<ForwarderProcess> StartAsync(string configPath, int monitoringPort, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var forwarder = new ForwarderProcess(LoggedProcess.Start(Executable, ["-c", configPath], environment), new Uri($"http://127.0.0.1:{monitoringPort}/"));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (forwarder._process.HasExited)
+            {
+                throw new InvalidOperationException($"haproxykafka exited with {forwarder._process.ExitCode}:\n{forwarder.Log}");
+            }
+
+            try
+            {
+                using var response = await http.GetAsync(new Uri(forwarder.Monitoring, "healthz"));
+                return forwarder;
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100);
+            }
+            catch (TaskCanceledException)
+            {
+                await Task.Delay(100);
+            }
+        }
+
+        await forwarder.DisposeAsync();
+        throw new TimeoutException($"haproxykafka did not answer on {forwarder.Monitoring}:\n{forwarder.Log}");
+    }
+
+    public async Task<string> GetAsync(string path)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var response = await http.GetAsync(new Uri(Monitoring, path));
+        return await response.Content.ReadAsStringAsync();
+    }
+
+    /// <summary>SIGTERM and wait: the daemon drains, flushes and exits on its own.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        Signals.Terminate(_process.Id);
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+        return _process.ExitCode;
+    }
+
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
+}
