@@ -24,7 +24,7 @@ foreach (var request in DemoRequests.All)
 // HAProxy also logs the harness's readiness probe (an empty connection: a <BADREQ> line), so read what the daemon
 // says it delivered rather than assume one message per request.
 var delivered = await run.WaitForQuietAsync(DemoRequests.All.Count, TimeSpan.FromSeconds(30));
-var messages = run.ReadTopic(run.Topic, (int)delivered, TimeSpan.FromSeconds(30));
+var messages = await run.ReadTopicAsync(run.Topic, (int)delivered, TimeSpan.FromSeconds(30));
 Console.WriteLine();
 Console.WriteLine($"{messages.Count} JSON messages read back from topic {run.Topic}:");
 foreach (var message in messages)

@@ -41,7 +41,7 @@ public class EndToEndTests
         }
 
         var delivered = await run.WaitForQuietAsync(requests.Length, TimeSpan.FromSeconds(30));
-        var messages = run.ReadTopic(run.Topic, (int)delivered, TimeSpan.FromSeconds(30))
+        var messages = (await run.ReadTopicAsync(run.Topic, (int)delivered, TimeSpan.FromSeconds(30)))
             .Select(m => JsonNode.Parse(m.Value)!.AsObject()).ToList();
 
         var byHost = messages.Where(m => (string?)m["uri_path"] != "<BADREQ>").ToDictionary(m => (string)m["uri_host"]!);

@@ -118,8 +118,8 @@ public sealed class EndToEnd : IAsyncDisposable
         return new Ledger(c.GetProperty("received").GetInt64(), c.GetProperty("delivered").GetInt64(), c.GetProperty("dead_lettered").GetInt64(), c.GetProperty("dropped").GetInt64(), c.GetProperty("in_flight").GetInt64());
     }
 
-    public IReadOnlyList<ConsumedMessage> ReadTopic(string topic, int atLeast, TimeSpan timeout) =>
-        TopicReader.Read(Cluster.BootstrapServers, topic, 1, atLeast, timeout);
+    public Task<IReadOnlyList<ConsumedMessage>> ReadTopicAsync(string topic, int atLeast, TimeSpan timeout) =>
+        Kcat.ReadMessagesAsync(Cluster.BootstrapServers, topic, atLeast, timeout);
 
     public async ValueTask DisposeAsync()
     {
