@@ -20,14 +20,13 @@ public static partial class FieldSourceParser
             return null;
         }
 
-        if (text.StartsWith("request:", StringComparison.Ordinal))
+        foreach (var direction in (ReadOnlySpan<CaptureDirection>)[CaptureDirection.Request, CaptureDirection.Response])
         {
-            return new FieldSource.Capture(CaptureDirection.Request, text["request:".Length..]);
-        }
-
-        if (text.StartsWith("response:", StringComparison.Ordinal))
-        {
-            return new FieldSource.Capture(CaptureDirection.Response, text["response:".Length..]);
+            var prefix = CaptureDirections.Spelling(direction) + ":";
+            if (text.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                return new FieldSource.Capture(direction, text[prefix.Length..]);
+            }
         }
 
         var variable = VariablePattern().Match(text);
@@ -43,7 +42,7 @@ public static partial class FieldSourceParser
     public static string Format(FieldSource source) => source switch
     {
         FieldSource.LogItem l => l.Item.Code,
-        FieldSource.Capture c => $"{(c.Direction == CaptureDirection.Request ? "request" : "response")}:{c.Header}",
+        FieldSource.Capture c => $"{CaptureDirections.Spelling(c.Direction)}:{c.Header}",
         FieldSource.Variable v => $"var({v.Name})",
         _ => throw new ArgumentOutOfRangeException(nameof(source)),
     };

@@ -111,7 +111,7 @@ public static class SchemaLoader
 
     private static CaptureSet ReadCaptures(YamlMapReader root, string file, DiagnosticBag bag)
     {
-        var captures = root.Map("captures", false, "request", "response");
+        var captures = root.Map("captures", false, CaptureDirections.Request, CaptureDirections.Response);
         if (captures is null)
         {
             return new CaptureSet([], []);
@@ -142,7 +142,7 @@ public static class SchemaLoader
             return slots.ToImmutable();
         }
 
-        return new CaptureSet(Read("request", CaptureDirection.Request), Read("response", CaptureDirection.Response));
+        return new CaptureSet(Read(CaptureDirections.Request, CaptureDirection.Request), Read(CaptureDirections.Response, CaptureDirection.Response));
     }
 
     private static KafkaTopics? ReadKafka(YamlMapReader root)

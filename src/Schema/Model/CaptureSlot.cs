@@ -9,6 +9,19 @@ public enum CaptureDirection
 }
 
 /// <summary>
+/// How the schema spells a capture direction (<c>captures.request</c>, <c>source: "request:Host"</c>), kept apart
+/// from the enum so that what the schema means never depends on a C# member name.
+/// </summary>
+public static class CaptureDirections
+{
+    public const string Request = "request";
+
+    public const string Response = "response";
+
+    public static string Spelling(CaptureDirection direction) => direction == CaptureDirection.Request ? Request : Response;
+}
+
+/// <summary>
 /// One HAProxy capture. <see cref="Slot"/> is the declaration's position within its direction, which is exactly
 /// how HAProxy numbers <c>capture.req.hdr(N)</c> / <c>capture.res.hdr(N)</c>; it is never written by hand.
 /// <see cref="AfterRules"/> captures a header that earlier http-request/http-response rules set, so it is

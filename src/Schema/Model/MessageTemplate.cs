@@ -26,8 +26,8 @@ public static class MessageTemplate
             var colon = body.IndexOf(':');
             var direction = colon < 0 ? null : body[..colon] switch
             {
-                "request" => (CaptureDirection?)CaptureDirection.Request,
-                "response" => CaptureDirection.Response,
+                CaptureDirections.Request => (CaptureDirection?)CaptureDirection.Request,
+                CaptureDirections.Response => CaptureDirection.Response,
                 _ => null,
             };
             if (direction is not null)
