@@ -31,9 +31,9 @@ internal static partial class ProducerPurge
         {
             handle = (SafeHandle)LibrdkafkaHandle(client.Handle);
         }
-        catch (MissingMemberException)
+        catch (Exception e) when (e is MissingMemberException or TypeLoadException)
         {
-            // A Confluent.Kafka without the internal getter: the caller's final flush then reports what is left.
+            // A Confluent.Kafka without the internal getter or type: the caller's final flush then reports what is left.
             return false;
         }
 
