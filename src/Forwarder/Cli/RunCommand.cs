@@ -14,6 +14,8 @@ internal static class RunCommand
             return ExitCodes.Config;
         }
 
+        if (!Kafka.LibrdkafkaVersion.Check(err)) return ExitCodes.Config;
+
         if (checkOnly)
         {
             err.WriteLine($"haproxykafka: {configPath}: configuration ok (parser table {table.Fingerprint}, topic {config.Kafka.Topic})");

@@ -18,6 +18,9 @@ public static class KafkaNativeLibrary
     {
     }
 
+    /// <summary>Loads <see cref="SystemLibrary"/> the way the resolver does; false when the dynamic loader cannot find it.</summary>
+    public static bool TryLoad(out IntPtr handle) => NativeLibrary.TryLoad(SystemLibrary, out handle);
+
     [ModuleInitializer]
     internal static void Install()
     {
