@@ -57,6 +57,17 @@ public sealed partial class MockKafkaCluster : IDisposable
         }
     }
 
+    /// <summary>
+    /// The next <paramref name="requests"/> Produce requests (to any topic) are answered with <paramref name="error"/>,
+    /// a Kafka protocol error code; the default, 29 (TOPIC_AUTHORIZATION_FAILED), is permanent, so the messages in
+    /// them fail at once in their delivery reports instead of being retried.
+    /// </summary>
+    public void RefuseProduceRequests(int requests, int error = 29)
+    {
+        const short ProduceApiKey = 0;
+        rd_kafka_mock_push_request_errors_array(_cluster, ProduceApiKey, (nuint)requests, Enumerable.Repeat(error, requests).ToArray());
+    }
+
     public void Dispose()
     {
         if (_cluster != IntPtr.Zero)
@@ -103,4 +114,7 @@ public sealed partial class MockKafkaCluster : IDisposable
 
     [LibraryImport(Library)]
     private static partial int rd_kafka_mock_broker_set_up(IntPtr cluster, int brokerId);
+
+    [LibraryImport(Library)]
+    private static partial void rd_kafka_mock_push_request_errors_array(IntPtr cluster, short apiKey, nuint count, int[] errors);
 }

@@ -9,7 +9,7 @@ namespace HaproxyKafka.Forwarder.Kafka;
 /// counts as delivered only in its delivery report. The number of messages librdkafka holds is bounded with
 /// hysteresis: at the high-water mark (90% of <c>queue.buffering.max.messages</c>) workers pause until it falls
 /// to the low-water mark (half), so <c>Local: Queue full</c> is the exception, not the control flow; while they
-/// pause, the internal queue absorbs the burst and the receive thread keeps reading.
+/// pause, the internal queue absorbs the burst and the receive thread keeps reading (<see cref="WaterMarks"/>).
 /// </summary>
 internal sealed class KafkaSink
 {
@@ -19,10 +19,7 @@ internal sealed class KafkaSink
     private readonly DeadLetterSink _deadLetters;
     private readonly ProgressClock _progress;
     private readonly Action<DeliveryReport<Null, byte[]>> _onDelivery;
-    private readonly ManualResetEventSlim _room = new(true);
-    private readonly long _highWater;
-    private readonly long _lowWater;
-    private long _outstanding;
+    private readonly WaterMarks _marks;
     private volatile bool _shuttingDown;
 
     public KafkaSink(IProducer<Null, byte[]> producer, string topic, int queueLimit, ForwarderMetrics metrics, DeadLetterSink deadLetters, ProgressClock progress)
@@ -32,41 +29,32 @@ internal sealed class KafkaSink
         _metrics = metrics;
         _deadLetters = deadLetters;
         _progress = progress;
-        _highWater = Math.Max(1, queueLimit * 9L / 10);
-        _lowWater = _highWater / 2;
+        _marks = new WaterMarks(queueLimit);
         _onDelivery = OnDelivery;
     }
 
-    public long Outstanding => Interlocked.Read(ref _outstanding);
+    public long Outstanding => _marks.Outstanding;
 
-    public bool Paused => !_room.IsSet;
+    public bool Paused => _marks.Paused;
 
-    public long HighWater => _highWater;
+    public long HighWater => _marks.High;
 
-    public long LowWater => _lowWater;
+    public long LowWater => _marks.Low;
 
     /// <summary>Delivery failures from now on go straight to the file: the shutdown flush has given up on Kafka.</summary>
     public void ShuttingDown() => _shuttingDown = true;
 
     public void Produce(ReadOnlySpan<byte> json, CancellationToken stopping)
     {
-        if (Interlocked.Read(ref _outstanding) >= _highWater)
+        if (_marks.MustPause())
         {
-            _room.Reset();
-            if (Interlocked.Read(ref _outstanding) >= _highWater)
-            {
-                _metrics.Saturated(Reasons.KafkaQueueChannel);
-                WaitForRoom(stopping);
-            }
-            else
-            {
-                _room.Set();
-            }
+            _metrics.Saturated(Reasons.KafkaQueueChannel);
+            _marks.WaitForRoom(stopping);
         }
 
         // Confluent.Kafka takes a whole array as the value; this copy is the one allocation per message.
         var message = new Message<Null, byte[]> { Value = json.ToArray() };
-        Interlocked.Increment(ref _outstanding);
+        _marks.Added();
         while (true)
         {
             try
@@ -82,25 +70,10 @@ internal sealed class KafkaSink
             }
             catch (KafkaException e)
             {
-                Interlocked.Decrement(ref _outstanding);
+                _marks.Withdrawn();
                 _deadLetters.Undelivered(Reasons.ProduceFailed, e.Error.Reason, _topic, message.Value);
                 return;
             }
-        }
-    }
-
-    private void WaitForRoom(CancellationToken stopping)
-    {
-        try
-        {
-            // Wakes periodically as well, in case a report raced the reset above.
-            while (!_room.Wait(100, stopping) && Interlocked.Read(ref _outstanding) >= _lowWater)
-            {
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // Shutdown: produce anyway; the flush and purge that follow account for it.
         }
     }
 
@@ -122,9 +95,6 @@ internal sealed class KafkaSink
             }
         }
 
-        if (Interlocked.Decrement(ref _outstanding) <= _lowWater)
-        {
-            _room.Set();
-        }
+        _marks.Reported();
     }
 }

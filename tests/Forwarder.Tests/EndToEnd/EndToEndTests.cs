@@ -4,7 +4,7 @@ using HaproxyKafka.Harness;
 using HaproxyKafka.Loopback;
 using HaproxyKafka.TestSupport;
 
-namespace HaproxyKafka.Forwarder.Tests;
+namespace HaproxyKafka.Forwarder.Tests.E2E;
 
 /// <summary>Real HAProxy -> the daemon -> librdkafka's broker -> a real consumer; every field of every message checked.</summary>
 public class EndToEndTests

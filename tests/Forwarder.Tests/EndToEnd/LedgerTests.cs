@@ -2,7 +2,7 @@ using System.Text.Json;
 using HaproxyKafka.Harness;
 using HaproxyKafka.TestSupport;
 
-namespace HaproxyKafka.Forwarder.Tests;
+namespace HaproxyKafka.Forwarder.Tests.E2E;
 
 /// <summary>Nothing is lost silently: every line is delivered, dead-lettered with its reason, or dropped with a reason.</summary>
 public class LedgerTests

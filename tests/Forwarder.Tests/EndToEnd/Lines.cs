@@ -1,4 +1,4 @@
-namespace HaproxyKafka.Forwarder.Tests;
+namespace HaproxyKafka.Forwarder.Tests.E2E;
 
 /// <summary>Datagrams shaped as HAProxy writes them for the shipped schema with a given fingerprint.</summary>
 internal static class Lines

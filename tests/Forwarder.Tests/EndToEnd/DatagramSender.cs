@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 
-namespace HaproxyKafka.Forwarder.Tests;
+namespace HaproxyKafka.Forwarder.Tests.E2E;
 
 /// <summary>Writes datagrams the way HAProxy does: non-blocking, unconnected; a full socket (EAGAIN) is a drop it counts.</summary>
 internal sealed class DatagramSender(string path) : IDisposable
