@@ -199,7 +199,7 @@ public static partial class HaproxyConformance
             return;
         }
 
-        var want = HaproxyFormats.ValueExpression(schema, field);
+        var want = schema.ValueExpression(field);
         if (have.Expression == want || SameHeader(field, have.Expression, slots))
         {
             return;

@@ -23,7 +23,7 @@ public sealed class SchemaExpectations
         ParserTable = ParserTableLoader.Parse(System.Text.Encoding.UTF8.GetBytes(Content(ParserTablePath)), $"generated from {System.IO.Path.GetFileName(schema.File)}");
     }
 
-    public const string ParserTablePath = "forwarder/parser-table.json";
+    public const string ParserTablePath = ArtifactGenerator.ParserTablePath;
 
     public LogSchema Schema { get; }
 
@@ -33,8 +33,8 @@ public sealed class SchemaExpectations
 
     public ParserTable ParserTable { get; }
 
-    public static SchemaExpectations Render(LogSchema schema, TemplateSet templates, string regenerateCommand) =>
-        new(schema, ArtifactGenerator.Render(schema, templates, regenerateCommand));
+    public static SchemaExpectations Render(LogSchema schema, TemplateSet templates) =>
+        new(schema, ArtifactGenerator.Render(schema, templates));
 
     public string Content(string relativePath) =>
         _artifacts.TryGetValue(relativePath, out var artifact)

@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using System.Text.Json;
 using HaproxyKafka.Diagnostics;
 
@@ -7,12 +6,14 @@ namespace HaproxyKafka.Contract;
 /// <summary>Reads a generated parser table; a damaged or hand-edited file is an error naming the file and line.</summary>
 public static class ParserTableLoader
 {
+    private const string Regenerate = "regenerate it with 'haproxykafka-schema generate' instead of editing it";
+
     public static ParserTable Load(string path)
     {
         byte[] bytes;
         try
         {
-            bytes = System.IO.File.ReadAllBytes(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -24,74 +25,63 @@ public static class ParserTableLoader
 
     public static ParserTable Parse(ReadOnlySpan<byte> json, string file)
     {
-        JsonDocument document;
+        // Syntax first, so a cut or mangled file says "not valid JSON" rather than blaming the table's shape.
         try
         {
-            document = JsonDocument.Parse(json.ToArray());
+            var reader = new Utf8JsonReader(json);
+            while (reader.Read())
+            {
+            }
         }
         catch (JsonException e)
         {
-            throw Invalid(file, (int)(e.LineNumber ?? 0) + 1, $"not valid JSON: {e.Message}", "regenerate it with 'haproxykafka-schema generate' instead of editing it");
+            throw Invalid(file, e, $"not valid JSON: {WithoutPosition(e.Message)}", Regenerate);
         }
 
-        using (document)
+        ParserTable? table;
+        try
         {
-            try
-            {
-                return Read(document.RootElement, file);
-            }
-            catch (Exception e) when (e is KeyNotFoundException or InvalidOperationException)
-            {
-                // Valid JSON of the wrong shape (a key missing, an object where a list belongs): still the file's fault.
-                throw Invalid(file, 1, $"not a parser table: {e.Message}", "regenerate it with 'haproxykafka-schema generate' instead of editing it");
-            }
+            table = JsonSerializer.Deserialize(json, ParserTableJsonContext.Default.ParserTable);
         }
+        catch (JsonException e)
+        {
+            throw Invalid(file, e, $"not a parser table: {Describe(e)}", Regenerate);
+        }
+
+        // Nullable annotations are enforced on properties, not on list elements.
+        if (table is null || table.Fields.Any(f => f is null) || table.Added.Any(a => a is null))
+        {
+            throw Invalid(file, 1, "not a parser table: null where a table, field or added entry belongs", Regenerate);
+        }
+
+        return table with { File = file };
     }
 
-    private static ParserTable Read(JsonElement root, string file)
+    /// <summary>
+    /// Where in the table and what. The serializer's stock message ("could not be converted to" a CLR type) is the
+    /// one it suffixes with its own position; it names internal types, so it is replaced by what it means.
+    /// </summary>
+    private static string Describe(JsonException e)
     {
-        var format = Text(root, "format", file);
-        if (format != ParserTable.Format)
-        {
-            throw Invalid(file, 1, $"format is '{format}', this forwarder reads '{ParserTable.Format}'", "regenerate the table with the haproxykafka-schema that matches this forwarder");
-        }
-
-        var fields = root.GetProperty("fields").EnumerateArray().Select(f => new ParserTableField(
-            Text(f, "sd", file),
-            Text(f, "json", file),
-            Enum(NamedValues.Types, f, "type", file),
-            Enum(NamedValues.Transforms, f, "transform", file),
-            f.GetProperty("required").GetBoolean(),
-            Enum(NamedValues.Absent, f, "absent", file),
-            Text(f, "source", file))).ToImmutableArray();
-        var added = root.GetProperty("added").EnumerateArray().Select(a => new ParserTableAdded(
-            Text(a, "json", file),
-            Enum(NamedValues.AddedSources, a, "from", file),
-            a.TryGetProperty("value", out var v) ? v.GetString() : null)).ToImmutableArray();
-        var clusters = root.GetProperty("clusters").EnumerateObject()
-            .ToImmutableSortedDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty, StringComparer.Ordinal);
-        return new ParserTable(
-            Text(root, "schema", file),
-            Text(root, "fingerprint", file),
-            Text(root, "fingerprint_param", file),
-            Text(root, "sd_id", file),
-            clusters,
-            Text(root, "dlq_topic", file),
-            fields,
-            added,
-            file);
+        var what = WithoutPosition(e.Message);
+        return $"at {e.Path ?? "$"}: {(what.Length == e.Message.Length ? what : "the value has the wrong type")}";
     }
 
-    private static string Text(JsonElement element, string name, string file) =>
-        element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String
-            ? value.GetString()!
-            : throw Invalid(file, 1, $"'{name}' is missing or not a string", "regenerate it with 'haproxykafka-schema generate' instead of editing it");
+    /// <summary>The reader and serializer append a 0-based position; the diagnostic's location already says it, 1-based.</summary>
+    private static string WithoutPosition(string message)
+    {
+        var at = message.IndexOf(" Path: ", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            at = message.IndexOf(" LineNumber: ", StringComparison.Ordinal);
+        }
 
-    private static T Enum<T>(IReadOnlyDictionary<string, T> names, JsonElement element, string name, string file)
-        where T : struct, System.Enum =>
-        names.TryGetValue(Text(element, name, file), out var value)
-            ? value
-            : throw Invalid(file, 1, $"'{name}' has an unknown value '{Text(element, name, file)}'", $"one of {string.Join(", ", names.Keys)}; regenerate the table");
+        return at < 0 ? message : message[..at];
+    }
+
+    /// <summary>JsonException counts lines and bytes from 0; diagnostics, like editors, from 1.</summary>
+    private static InvalidInputException Invalid(string file, JsonException e, string message, string fix) =>
+        new(new Diagnostic(new SourceLocation(file, (int)(e.LineNumber ?? 0) + 1, (int)(e.BytePositionInLine ?? 0) + 1), Severity.Error, message, fix));
 
     private static InvalidInputException Invalid(string file, int line, string message, string fix) =>
         new(new Diagnostic(new SourceLocation(file, line, 1), Severity.Error, message, fix));

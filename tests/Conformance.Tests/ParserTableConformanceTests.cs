@@ -25,7 +25,7 @@ public class ParserTableConformanceTests
     [Fact]
     public void A_hand_edit_that_keeps_the_fingerprint_is_caught_on_the_field()
     {
-        var (findings, text) = Check(t => t.ReplaceOnce("\"sd\": \"response_size\", \"json\": \"response_size\", \"type\": \"integer\"", "\"sd\": \"response_size\", \"json\": \"response_size\", \"type\": \"string\""));
+        var (findings, text) = Check(t => t.ReplaceOnce("\"sd\": \"response_size\",\n      \"json\": \"response_size\",\n      \"type\": \"integer\"", "\"sd\": \"response_size\",\n      \"json\": \"response_size\",\n      \"type\": \"string\""));
 
         findings.Should().ContainSingle().Which.Should().Match<Finding>(f =>
             f.Line == TextPosition.LineOf(text, "\"sd\": \"response_size\"") &&

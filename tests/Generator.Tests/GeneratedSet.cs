@@ -18,7 +18,7 @@ internal sealed class GeneratedSet : IDisposable
         var loaded = SchemaLoader.LoadFile(SchemaPath);
         loaded.Schema.Should().NotBeNull(string.Join('\n', loaded.Diagnostics));
         Schema = loaded.Schema!;
-        var artifacts = ArtifactGenerator.Render(Schema, TemplateSet.Load(RepoPaths.Templates), ArtifactGenerator.RegenerateCommand(SchemaPath, OutDir));
+        var artifacts = ArtifactGenerator.Render(Schema, TemplateSet.Load(RepoPaths.Templates));
         foreach (var artifact in artifacts)
         {
             var path = Path.Combine(OutDir, artifact.RelativePath);

@@ -147,7 +147,7 @@ public sealed class EndToEnd : IAsyncDisposable
     private async Task StartPiecesAsync(bool withHaproxy, string extraConfig, IReadOnlyDictionary<string, string>? daemonEnvironment)
     {
         var templates = TemplateSet.Load(TemplateSet.DefaultDirectory);
-        foreach (var artifact in ArtifactGenerator.Render(Schema, templates, "haproxykafka-demo"))
+        foreach (var artifact in ArtifactGenerator.Render(Schema, templates))
         {
             var path = Path.Combine(GeneratedDirectory, artifact.RelativePath);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);

@@ -1,13 +1,14 @@
 namespace HaproxyKafka.TestSupport;
 
-/// <summary>A copy of the checked-in generated/ directory (same name, so the banner matches) for a test to edit.</summary>
+/// <summary>A byte copy of the checked-in generated/ directory, for a test to edit or to check where it was vendored.</summary>
 public sealed class GeneratedCopy : IDisposable
 {
     private readonly TempDirectory _dir = new();
 
-    public GeneratedCopy()
+    /// <param name="relativeDirectory">Where below a scratch directory the copy goes, e.g. a Puppet module's files/.</param>
+    public GeneratedCopy(string relativeDirectory = "generated")
     {
-        Path = System.IO.Path.Combine(_dir.Path, "generated");
+        Path = System.IO.Path.Combine(_dir.Path, relativeDirectory);
         foreach (var file in Directory.GetFiles(RepoPaths.Generated, "*", SearchOption.AllDirectories))
         {
             var target = System.IO.Path.Combine(Path, System.IO.Path.GetRelativePath(RepoPaths.Generated, file));

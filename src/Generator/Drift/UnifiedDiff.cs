@@ -1,84 +1,28 @@
-using System.Text;
 using DiffPlex;
+using DiffPlex.Renderer;
 
 namespace HaproxyKafka.Generator.Drift;
 
-/// <summary>Renders a line diff (computed by DiffPlex) in the unified format that `diff -u` and `git apply` read.</summary>
+/// <summary>A line diff in the unified format `diff -u` writes and `patch` applies, rendered by DiffPlex.</summary>
 public static class UnifiedDiff
 {
-    private const int Context = 3;
+    private static readonly UnidiffRenderer Renderer = new(contextLines: 3);
 
     public static string Render(string oldText, string newText, string oldName, string newName)
     {
-        var oldLines = SplitLines(oldText);
-        var newLines = SplitLines(newText);
-        // Chunk with the same splitter as the printed lines, so block indices and lines always agree.
-        var blocks = new Differ().CreateCustomDiffs(oldText, newText, false, text => [.. SplitLines(text)]).DiffBlocks;
-        if (blocks.Count == 0)
-        {
-            return string.Empty;
-        }
+        // DiffPlex's own line splitting counts the empty string after a final '\n' as a line, which puts a phantom
+        // context line and off-by-one counts in the last hunk; chunked like this, a final newline ends a line.
+        var diff = Differ.Instance.CreateCustomDiffs(oldText, newText, false, Lines);
+        var unified = Renderer.Generate(diff, oldName, newName);
 
-        var output = new StringBuilder();
-        output.Append("--- ").Append(oldName).Append('\n').Append("+++ ").Append(newName).Append('\n');
-
-        var i = 0;
-        while (i < blocks.Count)
-        {
-            // Merge blocks whose context would overlap into one hunk, as diff -u does.
-            var j = i;
-            while (j + 1 < blocks.Count && blocks[j + 1].DeleteStartA - (blocks[j].DeleteStartA + blocks[j].DeleteCountA) <= 2 * Context)
-            {
-                j++;
-            }
-
-            var startA = Math.Max(0, blocks[i].DeleteStartA - Context);
-            var startB = Math.Max(0, blocks[i].InsertStartB - Context);
-            var endA = Math.Min(oldLines.Count, blocks[j].DeleteStartA + blocks[j].DeleteCountA + Context);
-            var endB = Math.Min(newLines.Count, blocks[j].InsertStartB + blocks[j].InsertCountB + Context);
-            output.Append($"@@ -{startA + 1},{endA - startA} +{startB + 1},{endB - startB} @@\n");
-
-            var a = startA;
-            for (var k = i; k <= j; k++)
-            {
-                var block = blocks[k];
-                for (; a < block.DeleteStartA; a++)
-                {
-                    output.Append(' ').Append(oldLines[a]).Append('\n');
-                }
-
-                for (var d = 0; d < block.DeleteCountA; d++)
-                {
-                    output.Append('-').Append(oldLines[block.DeleteStartA + d]).Append('\n');
-                }
-
-                for (var n = 0; n < block.InsertCountB; n++)
-                {
-                    output.Append('+').Append(newLines[block.InsertStartB + n]).Append('\n');
-                }
-
-                a = block.DeleteStartA + block.DeleteCountA;
-            }
-
-            for (; a < endA; a++)
-            {
-                output.Append(' ').Append(oldLines[a]).Append('\n');
-            }
-
-            i = j + 1;
-        }
-
-        return output.ToString();
+        // DiffPlex numbers an empty range from 1; diff -u numbers it 0, which is what makes patch create a missing
+        // file ("@@ -0,0 +1,5 @@") rather than look for one.
+        return oldText.Length == 0 ? unified.Replace("\n@@ -1,0 ", "\n@@ -0,0 ", StringComparison.Ordinal) : unified;
     }
 
-    private static List<string> SplitLines(string text)
+    private static string[] Lines(string text)
     {
-        var lines = text.Split('\n').ToList();
-        if (lines.Count > 0 && lines[^1].Length == 0)
-        {
-            lines.RemoveAt(lines.Count - 1);
-        }
-
-        return lines;
+        var lines = text.Split('\n');
+        return lines[^1].Length == 0 ? lines[..^1] : lines;
     }
 }

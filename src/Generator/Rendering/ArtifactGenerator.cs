@@ -1,20 +1,27 @@
+using HaproxyKafka.Contract;
+using HaproxyKafka.Schema;
 using HaproxyKafka.Schema.Model;
 
 namespace HaproxyKafka.Generator.Rendering;
 
-/// <summary>Renders every artifact of a schema; the same inputs give the same bytes.</summary>
+/// <summary>
+/// Renders every artifact of a schema: the text files from templates, and the parser table from the contract
+/// model (it is data the forwarder reads, not layout). The same schema gives the same bytes, wherever they are
+/// written.
+/// </summary>
 public static class ArtifactGenerator
 {
-    public static IReadOnlyList<Artifact> Render(LogSchema schema, TemplateSet templates, string regenerateCommand)
-    {
-        var model = ArtifactModel.Build(schema, regenerateCommand);
-        return templates.Render(model);
-    }
+    public const string ParserTablePath = "forwarder/parser-table.json";
 
-    /// <summary>
-    /// The command the banner tells people to run. Only file and directory names go in, so the banner (and the
-    /// drift check) does not depend on where the repository is checked out.
-    /// </summary>
-    public static string RegenerateCommand(string schemaPath, string outDirectory) =>
-        $"haproxykafka-schema generate --schema {Path.GetFileName(schemaPath)} --out {Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(outDirectory)))}";
+    public static IReadOnlyList<Artifact> Render(LogSchema schema, TemplateSet templates)
+    {
+        var model = ArtifactModel.Build(schema);
+        var table = ParserTableBuilder.Build(schema) with { Generated = model.Banner.OneLine };
+        return
+        [
+            .. templates.Render(model)
+                .Append(new Artifact(ParserTablePath, ParserTableWriter.Write(table)))
+                .OrderBy(a => a.RelativePath, StringComparer.Ordinal),
+        ];
+    }
 }

@@ -18,21 +18,13 @@ public static class HaproxyFormats
         var sd = new StringBuilder("%{+E}o[").Append(schema.SdId);
         foreach (var field in schema.Fields)
         {
-            sd.Append(' ').Append(field.SdParam).Append("=\"").Append(ValueExpression(schema, field)).Append('"');
+            sd.Append(' ').Append(field.SdParam).Append("=\"").Append(schema.ValueExpression(field)).Append('"');
         }
 
         return sd.Append(' ').Append(LogSchema.FingerprintParam).Append("=\"").Append(fingerprint).Append("\"]").ToString();
     }
 
     public static string LogFormat(LogSchema schema) => MessageTemplate.Render(schema.Haproxy.Message, schema.Captures);
-
-    public static string ValueExpression(LogSchema schema, FieldSpec field) => field.Source switch
-    {
-        FieldSource.LogItem item => item.Item.Code,
-        FieldSource.Capture capture => $"%[{schema.Captures.Find(capture.Direction, capture.Header)!.FetchExpression}]",
-        FieldSource.Variable variable => $"%[var({variable.Name})]",
-        _ => throw new ArgumentOutOfRangeException(nameof(field)),
-    };
 
     /// <summary>
     /// Declarations first, in slot order per direction (a declaration's position is its slot), then the rules

@@ -19,6 +19,18 @@ public sealed record LogSchema(
 {
     /// <summary>The SD parameter that carries the fingerprint in every line; reserved, never a field name.</summary>
     public const string FingerprintParam = "schema_fp";
+
+    /// <summary>
+    /// The HAProxy log-format expression that writes <paramref name="field"/>'s value: the item itself, the capture
+    /// at its current slot, or the variable. Both the log-format-sd line and the parser table's <c>source</c> use it.
+    /// </summary>
+    public string ValueExpression(FieldSpec field) => field.Source switch
+    {
+        FieldSource.LogItem item => item.Item.Code,
+        FieldSource.Capture capture => $"%[{Captures.Find(capture.Direction, capture.Header)!.FetchExpression}]",
+        FieldSource.Variable variable => $"%[var({variable.Name})]",
+        _ => throw new ArgumentOutOfRangeException(nameof(field)),
+    };
 }
 
 public sealed record HaproxyLogging(

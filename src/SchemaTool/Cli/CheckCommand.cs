@@ -65,11 +65,12 @@ internal static class CheckCommand
             try
             {
                 var templates = TemplateSet.Load(parse.GetValue(templatesOption)!.ToString());
-                var expected = SchemaExpectations.Render(schema, templates, ArtifactGenerator.RegenerateCommand(schemaFile, generated ?? "generated"));
+                var expected = SchemaExpectations.Render(schema, templates);
                 outcomes = await ConformanceRun.RunAsync(expected, request);
             }
-            catch (Exception e) when (e is CheckerCannotRunException or DirectoryNotFoundException or IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is CheckerCannotRunException or DirectoryNotFoundException or IOException or UnauthorizedAccessException or InvalidInputException)
             {
+                // A broken template prints as FILE:LINE:COLUMN: error: ..., one line per error.
                 error.WriteLine($"error: the checker could not run: {e.Message}");
                 return ExitCodes.Usage;
             }

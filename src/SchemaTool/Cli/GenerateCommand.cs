@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HaproxyKafka.Diagnostics;
 using HaproxyKafka.Generator.Drift;
 using HaproxyKafka.Generator.Rendering;
 
@@ -39,7 +40,22 @@ internal static class GenerateCommand
                 return ExitCodes.Usage;
             }
 
-            var artifacts = ArtifactGenerator.Render(schema, TemplateSet.Load(templatesDirectory), ArtifactGenerator.RegenerateCommand(schemaFile.ToString(), outDirectory));
+            IReadOnlyList<Artifact> artifacts;
+            try
+            {
+                artifacts = ArtifactGenerator.Render(schema, TemplateSet.Load(templatesDirectory));
+            }
+            catch (InvalidInputException e)
+            {
+                foreach (var diagnostic in e.Diagnostics)
+                {
+                    output.WriteLine(diagnostic);
+                }
+
+                output.WriteLine($"error: the templates in '{templatesDirectory}' cannot render; fix them or pass --templates DIR");
+                return ExitCodes.Usage;
+            }
+
             return parse.GetValue(checkOption) ? Check(artifacts, outDirectory, output) : Write(artifacts, outDirectory, output);
         });
         return command;

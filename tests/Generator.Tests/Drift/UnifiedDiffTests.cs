@@ -29,9 +29,28 @@ public class UnifiedDiffTests
         File.WriteAllText(dir.File("f"), old);
         File.WriteAllText(dir.File("p.diff"), UnifiedDiff.Render(old, changed, "a/f", "b/f"));
 
-        var patch = await TestSupport.ExternalTool.RunAsync("patch", ["-p1", "-i", dir.File("p.diff")], dir.Path);
+        var patch = await TestSupport.ExternalTool.RunAsync("patch", ["-p1", "--fuzz=0", "-i", dir.File("p.diff")], dir.Path);
 
         patch.ExitCode.Should().Be(0, patch.ToString());
         File.ReadAllText(dir.File("f")).Should().Be(changed);
+    }
+
+    [Fact]
+    public async Task A_missing_file_becomes_a_patch_that_creates_it()
+    {
+        using var dir = new TestSupport.TempDirectory();
+        File.WriteAllText(dir.File("p.diff"), UnifiedDiff.Render(string.Empty, "x\ny\n", "/dev/null", "b/g"));
+
+        var patch = await TestSupport.ExternalTool.RunAsync("patch", ["-p1", "--fuzz=0", "-i", dir.File("p.diff")], dir.Path);
+
+        patch.ExitCode.Should().Be(0, patch.ToString());
+        File.ReadAllText(dir.File("g")).Should().Be("x\ny\n");
+    }
+
+    [Fact]
+    public void The_last_hunk_ends_at_the_last_line()
+    {
+        UnifiedDiff.Render("a\nb\nc\n", "a\nb\nC\n", "a/f", "b/f").Should().Be(
+            "--- a/f\n+++ b/f\n@@ -1,3 +1,3 @@\n a\n b\n-c\n+C\n");
     }
 }

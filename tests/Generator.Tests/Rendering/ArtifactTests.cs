@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HaproxyKafka.Contract;
 using HaproxyKafka.Generator.Rendering;
 using HaproxyKafka.Schema;
 using HaproxyKafka.Schema.Loading;
@@ -11,7 +12,7 @@ public class ArtifactTests
     private static readonly Schema.Model.LogSchema Schema = SchemaLoader.LoadFile(RepoPaths.Schema).Schema!;
 
     private static IReadOnlyList<Artifact> Render() =>
-        ArtifactGenerator.Render(Schema, TemplateSet.Load(RepoPaths.Templates), "haproxykafka-schema generate --schema schema.yaml --out generated");
+        ArtifactGenerator.Render(Schema, TemplateSet.Load(RepoPaths.Templates));
 
     [Fact]
     public void Rendering_is_deterministic()
@@ -73,6 +74,25 @@ public class ArtifactTests
         ttfb.GetProperty("required").GetBoolean().Should().BeFalse();
         fields.Single(f => f.GetProperty("sd").GetString() == "dt").GetProperty("transform").GetString().Should().Be("haproxy_date_to_utc");
         root.GetProperty("added").EnumerateArray().Select(a => a.GetProperty("from").GetString()).Should().Equal("hostname", "cluster");
+    }
+
+    [Fact]
+    public void Parser_table_is_the_contract_model_with_the_banner()
+    {
+        var table = Render().Single(a => a.RelativePath == "forwarder/parser-table.json");
+
+        var read = ParserTableLoader.Parse(System.Text.Encoding.UTF8.GetBytes(table.Content), "t.json");
+
+        read.Fields.Should().Equal(ParserTableBuilder.Build(Schema).Fields);
+        read.Generated.Should().Be(Banner.For("webrequest", Fingerprint.Of(Schema)).OneLine);
+        table.Content.Should().EndWith("}\n");
+    }
+
+    [Fact]
+    public void Artifacts_are_listed_in_path_order()
+    {
+        Render().Select(a => a.RelativePath).Should().BeInAscendingOrder(StringComparer.Ordinal)
+            .And.Contain(["forwarder/parser-table.json", "haproxy/global.cfg", "puppet/hieradata/profile_cache_haproxy.yaml"]);
     }
 
     [Fact]

@@ -61,7 +61,7 @@ public partial class CaptureSlotPropertyTests
 
     private static void AssertConsistent(LogSchema schema)
     {
-        var artifacts = ArtifactGenerator.Render(schema, Templates, "regenerate");
+        var artifacts = ArtifactGenerator.Render(schema, Templates);
         var captures = artifacts.Single(a => a.RelativePath == "haproxy/captures.cfg").Content;
         var logFormat = artifacts.Single(a => a.RelativePath == "haproxy/log-format.cfg").Content;
 
