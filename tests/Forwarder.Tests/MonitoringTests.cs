@@ -34,7 +34,7 @@ public class MonitoringTests
             .And.Contain("haproxykafka_parse_duration_seconds_bucket{le=\"5e-06\"}")
             .And.Contain("haproxykafka_unix_max_dgram_qlen ")
             .And.Contain("haproxykafka_in_flight_lines 0\n")
-            .And.Contain($"haproxykafka_build_info{{version=\"{typeof(Metrics.ForwarderMetrics).Assembly.GetName().Version!.ToString(3)}")
+            .And.Contain($"haproxykafka_build_info{{version=\"{typeof(Program).Assembly.GetName().Version!.ToString(3)}")
             .And.MatchRegex($"haproxykafka_build_info\\{{version=\"[^\"]+\",librdkafka=\"[0-9.]+\",schema_fingerprint=\"{run.Fingerprint}\"\\}} 1\n")
             .And.Contain("process_resident_memory_bytes ")
             .And.Contain("process_cpu_seconds_total ")

@@ -64,7 +64,20 @@ public class StartupFailureTests
         File.Exists(socket).Should().BeFalse("nothing is received before the metrics listener is up");
     }
 
-    private static async Task<ProcessResult> RunAsync(TempDirectory dir, string socket, int port)
+    [Fact]
+    public async Task A_librdkafka_property_it_refuses_exits_78_naming_the_property()
+    {
+        using var dir = new TempDirectory();
+        var socket = dir.File("haproxykafka.sock");
+
+        var result = await RunAsync(dir, socket, FreePort.Next(), "acks: banana");
+
+        result.ExitCode.Should().Be(78, result.ToString());
+        result.StdErr.Should().Contain("haproxykafka: cannot start: kafka.rdkafka: Invalid value for configuration property \"request.required.acks\"");
+        File.Exists(socket).Should().BeFalse();
+    }
+
+    private static async Task<ProcessResult> RunAsync(TempDirectory dir, string socket, int port, string rdkafka = "")
     {
         var config = dir.File("config.yaml");
         await File.WriteAllTextAsync(config, string.Create(CultureInfo.InvariantCulture, $"""
@@ -78,6 +91,7 @@ public class StartupFailureTests
               dlq_topic: webrequest_errors
               rdkafka:
                 bootstrap.servers: 127.0.0.1:1
+                {rdkafka}
             monitoring:
               server_bind: "127.0.0.1:{port}"
               prometheus_prefix: haproxykafka_

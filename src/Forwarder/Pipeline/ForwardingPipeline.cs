@@ -43,10 +43,7 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
         _queue = new LineQueue(config.Socket.BatchSize);
         Metrics = new ForwarderMetrics(config.Monitoring, () => InFlight);
         MaxDatagramQueueLength = ListeningSocket.MaxDatagramQueueLength();
-        _producer = new ProducerBuilder<Null, byte[]>(ProducerSettings.Build(config.Kafka))
-            .SetErrorHandler((_, e) => Log.KafkaError(_log, e.Code.ToString(), e.Reason))
-            .SetLogHandler((_, m) => Log.Librdkafka(_log, m.Facility, m.Message))
-            .Build();
+        _producer = BuildProducer(config.Kafka);
         _deadLetterFile = new DeadLetterFile(config.DeadLetterPath);
         DeadLetters = new DeadLetterSink(_producer, config.Kafka.DlqTopic, _deadLetterFile, Metrics, config.Hostname, _log);
         Sink = new KafkaSink(_producer, config.Kafka.Topic, ProducerSettings.QueueLimit(config.Kafka), Metrics, DeadLetters, Progress);
@@ -182,6 +179,23 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
 
         _stopping.Cancel();
         Log.Stopped(_log, Metrics.Received.Value, Metrics.Delivered.Value, Metrics.DeadLettered.Total, Metrics.Dropped.Total, InFlight);
+    }
+
+    private IProducer<Null, byte[]> BuildProducer(KafkaSettings kafka)
+    {
+        try
+        {
+            return new ProducerBuilder<Null, byte[]>(ProducerSettings.Build(kafka))
+                .SetErrorHandler((_, e) => Log.KafkaError(_log, e.Code.ToString(), e.Reason))
+                .SetLogHandler((_, m) => Log.Librdkafka(_log, m.Facility, m.Message))
+                .Build();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // Confluent.Kafka's answers to a property librdkafka does not know (the first) or a value it refuses
+            // (the second): config errors, reported like the others.
+            throw new KafkaException(new Error(ErrorCode.Local_InvalidArg, $"kafka.rdkafka: {e.Message}"));
+        }
     }
 
     private void RegisterGauges()
