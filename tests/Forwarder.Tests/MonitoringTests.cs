@@ -26,11 +26,19 @@ public class MonitoringTests
         promtool.ExitCode.Should().Be(0, promtool.ToString());
         metrics.Should().Contain("haproxykafka_valid_messages_total 1\n")
             .And.Contain("haproxykafka_socket_dropped_messages_total 0\n")
+            .And.Contain("# TYPE haproxykafka_saturation_errors gauge\n")
             .And.Contain("haproxykafka_saturation_errors{channel=\"kafka-msg\"} 0\n")
+            .And.Contain("haproxykafka_saturation_errors_total{channel=\"socket\"} 0\n")
+            .And.Contain("haproxykafka_dead_lettered_lines_total{reason=\"invalid_timestamp\"} 0\n", "every declared reason is there from the start")
             .And.Contain("haproxykafka_delivery_latency_seconds_count 1\n")
-            .And.Contain("haproxykafka_parse_duration_seconds_bucket{le=\"5E-06\"}")
+            .And.Contain("haproxykafka_parse_duration_seconds_bucket{le=\"5e-06\"}")
             .And.Contain("haproxykafka_unix_max_dgram_qlen ")
-            .And.Contain("process_resident_memory_bytes ");
+            .And.Contain("haproxykafka_in_flight_lines 0\n")
+            .And.Contain($"haproxykafka_build_info{{version=\"{typeof(Program).Assembly.GetName().Version!.ToString(3)}")
+            .And.MatchRegex($"haproxykafka_build_info\\{{version=\"[^\"]+\",librdkafka=\"[0-9.]+\",schema_fingerprint=\"{run.Fingerprint}\"\\}} 1\n")
+            .And.Contain("process_resident_memory_bytes ")
+            .And.Contain("process_cpu_seconds_total ")
+            .And.Contain("dotnet_gc_allocated_bytes_total ");
     }
 
     [Fact]

@@ -23,7 +23,10 @@ public sealed class ForwarderProcess : IAsyncDisposable
 
     public static string Executable => Path.Combine(AppContext.BaseDirectory, "haproxykafka");
 
-    /// <summary>Starts <c>haproxykafka -c CONFIG</c> and waits until /healthz answers (the socket is bound by then).</summary>
+    /// <summary>
+    /// Starts <c>haproxykafka -c CONFIG</c> and waits until /readyz answers 200: the socket is bound and read. (The
+    /// monitoring listener comes up before the socket, so an answer alone does not mean lines are accepted yet.)
+    /// </summary>
     public static async Task<ForwarderProcess> StartAsync(string configPath, int monitoringPort, IReadOnlyDictionary<string, string>? environment = null)
     {
         var forwarder = new ForwarderProcess(LoggedProcess.Start(Executable, ["-c", configPath], environment), new Uri($"http://127.0.0.1:{monitoringPort}/"));
@@ -38,8 +41,13 @@ public sealed class ForwarderProcess : IAsyncDisposable
 
             try
             {
-                using var response = await http.GetAsync(new Uri(forwarder.Monitoring, "healthz"));
-                return forwarder;
+                using var response = await http.GetAsync(new Uri(forwarder.Monitoring, "readyz"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return forwarder;
+                }
+
+                await Task.Delay(100);
             }
             catch (HttpRequestException)
             {

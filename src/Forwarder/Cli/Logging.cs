@@ -7,10 +7,14 @@ namespace HaproxyKafka.Forwarder.Cli;
 /// <summary>journald-friendly logs under systemd (priority prefixes), one timestamped line per event elsewhere; all on stderr.</summary>
 internal static class Logging
 {
-    public static ILoggerFactory Create(bool verbose) => LoggerFactory.Create(builder =>
+    public static void Configure(ILoggingBuilder builder, bool verbose)
     {
+        builder.ClearProviders();
         builder.SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Information);
         builder.AddFilter("Microsoft", LogLevel.Warning);
+
+        // The host logs a start or stop failure with its stack trace; RunCommand reports those itself, in one line.
+        builder.AddFilter("Microsoft.Extensions.Hosting", LogLevel.None);
         if (Environment.GetEnvironmentVariable("JOURNAL_STREAM") is not null)
         {
             builder.AddSystemdConsole(o => o.IncludeScopes = false);
@@ -26,5 +30,5 @@ internal static class Logging
         }
 
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
-    });
+    }
 }

@@ -1,9 +1,11 @@
-using System.Runtime.InteropServices;
-using HaproxyKafka.Forwarder.Systemd;
+using System.Net.Sockets;
+using Confluent.Kafka;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
 
 namespace HaproxyKafka.Forwarder.Cli;
 
-/// <summary><c>haproxykafka -c FILE</c>: start, run until SIGTERM or SIGINT, drain, exit 0.</summary>
+/// <summary><c>haproxykafka -c FILE</c>: check, start, run until SIGTERM or SIGINT, drain, exit 0.</summary>
 internal static class RunCommand
 {
     public static async Task<int> RunAsync(string configPath, bool checkOnly, bool verbose, TextWriter err)
@@ -22,34 +24,43 @@ internal static class RunCommand
             return ExitCodes.Ok;
         }
 
-        using var logs = Logging.Create(verbose);
-        using var systemd = SystemdNotifier.FromEnvironment();
-        var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
-        ForwarderHost host;
+        WebApplication host;
         try
         {
-            host = await ForwarderHost.StartAsync(config, table, logs, systemd, TimeZoneInfo.Local);
+            host = ForwarderHost.Build(config, table, verbose, TimeZoneInfo.Local);
         }
-        catch (Exception e) when (e is IOException or System.Net.Sockets.SocketException or UnauthorizedAccessException or Confluent.Kafka.KafkaException)
+        catch (KafkaException e)
         {
-            err.WriteLine($"haproxykafka: cannot start: {e.Message}");
-            return ExitCodes.Config;
+            return CannotStart(e, err);
         }
 
         await using (host)
         {
-            await stop.Task;
-            await host.StopAsync();
+            try
+            {
+                await host.StartAsync();
+            }
+            catch (Exception e) when (e is IOException or SocketException or UnauthorizedAccessException or KafkaException)
+            {
+                // Disposing the host (leaving this block) closes whatever had started: the listener, the socket file.
+                return CannotStart(e, err);
+            }
+            catch (OperationCanceledException)
+            {
+                // SIGTERM during start-up: stop what did start, the same way as after it.
+                await host.StopAsync();
+                return ExitCodes.Ok;
+            }
+
+            await host.WaitForShutdownAsync();
         }
 
         return ExitCodes.Ok;
+    }
 
-        void Stop(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.TrySetResult();
-        }
+    private static int CannotStart(Exception e, TextWriter err)
+    {
+        err.WriteLine($"haproxykafka: cannot start: {e.Message}");
+        return ExitCodes.Config;
     }
 }

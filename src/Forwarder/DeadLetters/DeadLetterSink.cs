@@ -76,7 +76,7 @@ internal sealed partial class DeadLetterSink
             var reason = Encoding.UTF8.GetString(report.Message.Headers.GetLastBytes("reason"));
             if (!report.Error.IsError)
             {
-                _metrics.DeadLettered.Add(reason);
+                _metrics.DeadLettered.For(reason).Add();
                 return;
             }
 
@@ -94,12 +94,12 @@ internal sealed partial class DeadLetterSink
         var error = _file.TryAppend(letter);
         if (error is null)
         {
-            _metrics.DeadLettered.Add(letter.Reason);
+            _metrics.DeadLettered.For(letter.Reason).Add();
             _metrics.DeadLetterFile.Add();
             return;
         }
 
-        _metrics.Dropped.Add(Reasons.DeadLetterWriteFailed);
+        _metrics.DroppedDeadLetterWriteFailed.Add();
         Log.FileWriteFailed(_log, _file.Path, error, letter.Reason);
     }
 

@@ -1,64 +1,107 @@
-using System.Text;
+using System.Reflection;
+using HaproxyKafka.Decoder.Mapping;
 using HaproxyKafka.Forwarder.Config;
+using Prometheus;
 
 namespace HaproxyKafka.Forwarder.Metrics;
 
 /// <summary>
-/// Everything the forwarder counts. The ledger every line ends in exactly one column of:
+/// Everything the forwarder counts, in a prometheus-net registry of its own (not the static default, so every daemon
+/// and every test owns an independent set). The ledger every line ends in exactly one column of:
 /// <c>received = delivered + dead_lettered + dropped + in_flight</c>. The production names Wikimedia's alerts use
 /// (<c>valid_messages_total</c>, <c>socket_dropped_messages_total</c>, <c>saturation_errors</c>) are kept.
+/// Label children are resolved here, once; the line path only calls <see cref="EventCount.Add"/> on a field.
 /// </summary>
 internal sealed class ForwarderMetrics
 {
-    private readonly List<IMetric> _all = [];
+    private readonly IMetricFactory _factory;
     private readonly string _prefix;
+    private readonly EventCount[] _lineKinds;
 
     public ForwarderMetrics(MonitoringSettings settings, Func<double> inFlight)
     {
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        _factory = Prometheus.Metrics.WithCustomRegistry(Registry);
+
+        // Exemplars exist only in OpenMetrics, which /metrics does not serve; without this every Inc would ask for one.
+        _factory.ExemplarBehavior = ExemplarBehavior.NoExemplars();
         _prefix = settings.PrometheusPrefix;
-        Received = Add(new Counter("received_lines_total", "Datagrams read from the socket."));
-        Valid = Add(new Counter("valid_messages_total", "Lines mapped to a JSON message and handed to Kafka (production name)."));
-        Delivered = Add(new Counter("delivered_messages_total", "Messages Kafka acknowledged in a delivery report."));
-        DeadLettered = Add(new LabeledCounter("dead_lettered_lines_total", "Lines written to the DLQ topic or the local dead-letter file, by reason.", "reason", Reasons.DeadLettered));
-        Dropped = Add(new LabeledCounter("dropped_lines_total", "Lines neither delivered nor dead-lettered, by reason.", "reason", Reasons.Dropped));
-        SocketDropped = Add(new Counter("socket_dropped_messages_total", "Datagrams dropped at the socket because the internal queue was full (production name)."));
-        Lines = Add(new LabeledCounter("lines_total", "Received lines by kind.", "kind", Reasons.Kinds));
-        Saturation = Add(new LabeledCounter("saturation_errors_total", "Saturation events by channel: socket (internal queue full), kafka-queue (librdkafka queue full), kafka-msg (delivery failed).", "channel", Reasons.Channels));
-        SaturationLegacy = Add(new LabeledCounter("saturation_errors", "Same as saturation_errors_total, under the name production alerts use.", "channel", Reasons.Channels, "untyped"));
-        UnknownParams = Add(new Counter("unknown_sd_params_total", "SD params in request lines that the parser table does not know (ignored)."));
-        Sanitized = Add(new Counter("sanitized_lines_total", "Lines whose values had invalid UTF-8 replaced by U+FFFD."));
-        DeadLetterFile = Add(new Counter("dead_letter_file_lines_total", "Dead letters written to the local file because Kafka could not take them."));
-        InFlight = Add(new Gauge("in_flight_lines", "Lines received and not yet delivered, dead-lettered or dropped (internal queue, workers, librdkafka).", inFlight));
-        Parsing = Add(new Histogram("parse_duration_seconds", "Time to decode and map one line.", settings.ParsingBuckets));
-        Processing = Add(new Histogram("processing_duration_seconds", "Time from dequeue to handing the message to librdkafka.", settings.ProcessingBuckets));
-        DeliveryLatency = Add(new Histogram("delivery_latency_seconds", "Time from produce to the delivery report.", settings.DeliveryBuckets));
+
+        Received = Count("received_lines_total", "Datagrams read from the socket.");
+        Valid = Count("valid_messages_total", "Lines mapped to a JSON message and handed to Kafka (production name).");
+        Delivered = Count("delivered_messages_total", "Messages Kafka acknowledged in a delivery report.");
+        DeadLettered = Labeled("dead_lettered_lines_total", "Lines written to the DLQ topic or the local dead-letter file, by reason.", "reason", Reasons.DeadLettered);
+        Dropped = Labeled("dropped_lines_total", "Lines neither delivered nor dead-lettered, by reason.", "reason", Reasons.Dropped);
+        SocketDropped = Count("socket_dropped_messages_total", "Datagrams dropped at the socket because the internal queue was full (production name).");
+        Lines = Labeled("lines_total", "Received lines by kind.", "kind", Reasons.Kinds);
+        Saturation = Labeled("saturation_errors_total", "Saturation events by channel: socket (internal queue full), kafka-queue (librdkafka queue full), kafka-msg (delivery failed).", "channel", Reasons.Channels);
+
+        // Production's alerts read saturation_errors{channel}. Its Go daemon wrote it as a counter without _total,
+        // which promtool rejects and prometheus-net cannot write untyped; a gauge with the same value (it only ever
+        // goes up, and resets with the process like a counter) keeps promtool clean, and rate()/increase() over it
+        // give what they gave before.
+        var legacy = _factory.CreateGauge(_prefix + "saturation_errors", "Same value as saturation_errors_total, under the name production alerts use (a gauge: promtool requires _total on counters).", ["channel"]);
+        SocketSaturation = new SaturationChannel(Saturation.For(Reasons.SocketChannel), legacy.WithLabels(Reasons.SocketChannel));
+        KafkaQueueSaturation = new SaturationChannel(Saturation.For(Reasons.KafkaQueueChannel), legacy.WithLabels(Reasons.KafkaQueueChannel));
+        KafkaMessageSaturation = new SaturationChannel(Saturation.For(Reasons.KafkaMessageChannel), legacy.WithLabels(Reasons.KafkaMessageChannel));
+
+        UnknownParams = Count("unknown_sd_params_total", "SD params in request lines that the parser table does not know (ignored).");
+        Sanitized = Count("sanitized_lines_total", "Lines whose values had invalid UTF-8 replaced by U+FFFD.");
+        DeadLetterFile = Count("dead_letter_file_lines_total", "Dead letters written to the local file because Kafka could not take them.");
+        InFlight = AddGauge("in_flight_lines", "Lines received and not yet delivered, dead-lettered or dropped (internal queue, workers, librdkafka).", inFlight);
+        Parsing = Timing("parse_duration_seconds", "Time to decode and map one line.", settings.ParsingBuckets);
+        Processing = Timing("processing_duration_seconds", "Time from dequeue to handing the message to librdkafka.", settings.ProcessingBuckets);
+        DeliveryLatency = Timing("delivery_latency_seconds", "Time from produce to the delivery report.", settings.DeliveryBuckets);
+
+        DroppedQueueFull = Dropped.For(Reasons.QueueFull);
+        DroppedNotARequest = Dropped.For(Reasons.NotARequest);
+        DroppedDeadLetterWriteFailed = Dropped.For(Reasons.DeadLetterWriteFailed);
+        var kinds = Enum.GetValues<LineKind>();
+        _lineKinds = new EventCount[kinds.Max(k => (int)k) + 1];
+        foreach (var kind in kinds)
+        {
+            _lineKinds[(int)kind] = Lines.For(Reasons.KindLabel(kind));
+        }
     }
 
-    public Counter Received { get; }
+    /// <summary>What <c>/metrics</c> serves.</summary>
+    public CollectorRegistry Registry { get; }
 
-    public Counter Valid { get; }
+    public EventCount Received { get; }
 
-    public Counter Delivered { get; }
+    public EventCount Valid { get; }
+
+    public EventCount Delivered { get; }
 
     public LabeledCounter DeadLettered { get; }
 
     public LabeledCounter Dropped { get; }
 
-    public Counter SocketDropped { get; }
+    public EventCount DroppedQueueFull { get; }
+
+    public EventCount DroppedNotARequest { get; }
+
+    public EventCount DroppedDeadLetterWriteFailed { get; }
+
+    public EventCount SocketDropped { get; }
 
     public LabeledCounter Lines { get; }
 
     public LabeledCounter Saturation { get; }
 
-    public LabeledCounter SaturationLegacy { get; }
+    public SaturationChannel SocketSaturation { get; }
 
-    public Counter UnknownParams { get; }
+    public SaturationChannel KafkaQueueSaturation { get; }
 
-    public Counter Sanitized { get; }
+    public SaturationChannel KafkaMessageSaturation { get; }
 
-    public Counter DeadLetterFile { get; }
+    public EventCount UnknownParams { get; }
 
-    public Gauge InFlight { get; }
+    public EventCount Sanitized { get; }
+
+    public EventCount DeadLetterFile { get; }
+
+    public SampledGauge InFlight { get; }
 
     public Histogram Parsing { get; }
 
@@ -66,31 +109,52 @@ internal sealed class ForwarderMetrics
 
     public Histogram DeliveryLatency { get; }
 
-    public void Saturated(string channel)
+    /// <summary>This assembly's informational version (with the source revision when the build knew it).</summary>
+    public static string Version =>
+        typeof(ForwarderMetrics).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
+
+    /// <summary>The <c>lines_total</c> child of a kind: an array index, so counting a line looks nothing up.</summary>
+    public EventCount LinesOf(LineKind kind) => _lineKinds[(int)kind];
+
+    /// <summary>
+    /// Counts a saturation event by channel name, for callers that pass <see cref="Reasons"/>' channel constants;
+    /// a switch over the three names picks a child resolved at start-up. Callers on a hot path hold the
+    /// <see cref="SaturationChannel"/> instead.
+    /// </summary>
+    public void Saturated(string channel) => (channel switch
     {
-        Saturation.Add(channel);
-        SaturationLegacy.Add(channel);
+        Reasons.SocketChannel => SocketSaturation,
+        Reasons.KafkaQueueChannel => KafkaQueueSaturation,
+        Reasons.KafkaMessageChannel => KafkaMessageSaturation,
+        _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "not a saturation channel"),
+    }).Add();
+
+    /// <summary>A gauge read on each scrape (prefixed).</summary>
+    public SampledGauge AddGauge(string name, string help, Func<double> read)
+    {
+        var gauge = new SampledGauge(_factory, _prefix + name, help, read);
+        Registry.AddBeforeCollectCallback(gauge.Sample);
+        return gauge;
     }
 
-    public void AddGauge(string name, string help, Func<double> read) => _all.Add(new Gauge(name, help, read));
-
-    public void AddProcessMetrics() => _all.Add(new ProcessMetrics());
-
-    public string Render()
+    /// <summary><c>process_*</c> and <c>dotnet_gc_*</c>, unprefixed (see <see cref="ProcessMetrics"/>).</summary>
+    public void AddProcessMetrics()
     {
-        var text = new StringBuilder(16 * 1024);
-        foreach (var metric in _all)
-        {
-            metric.WriteTo(text, metric is ProcessMetrics ? string.Empty : _prefix);
-        }
-
-        return text.ToString();
+        var process = new ProcessMetrics(_factory);
+        Registry.AddBeforeCollectCallback(process.Sample);
     }
 
-    private T Add<T>(T metric)
-        where T : IMetric
-    {
-        _all.Add(metric);
-        return metric;
-    }
+    /// <summary><c>build_info{version, librdkafka, schema_fingerprint} 1</c>: which daemon, client library and parser table run.</summary>
+    public void AddBuildInfo(string version, string librdkafka, string schemaFingerprint) =>
+        _factory.CreateGauge(_prefix + "build_info", "Always 1; the labels say which daemon version, librdkafka and parser table (schema fingerprint) run.", ["version", "librdkafka", "schema_fingerprint"])
+            .WithLabels(version, librdkafka, schemaFingerprint)
+            .Set(1);
+
+    private EventCount Count(string name, string help) => new(_factory.CreateCounter(_prefix + name, help));
+
+    private LabeledCounter Labeled(string name, string help, string label, IEnumerable<string> values) =>
+        new(_factory, _prefix + name, help, label, values);
+
+    private Histogram Timing(string name, string help, IEnumerable<double> buckets) =>
+        _factory.CreateHistogram(_prefix + name, help, new HistogramConfiguration { Buckets = [.. buckets] });
 }

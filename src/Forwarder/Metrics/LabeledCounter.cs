@@ -1,40 +1,28 @@
-using System.Collections.Concurrent;
-using System.Text;
+using System.Collections.Frozen;
+using Prometheus;
 
 namespace HaproxyKafka.Forwarder.Metrics;
 
 /// <summary>
-/// One counter per label value (a <c>reason</c>, <c>kind</c> or <c>channel</c>). Known values are registered up
-/// front so they are exported as 0 before the first event; counting an existing value allocates nothing.
+/// A counter family with one label (a <c>reason</c>, <c>kind</c> or <c>channel</c>) whose values are fixed up front:
+/// every child is created here, once, so each is exported as 0 before its first event and callers hold the child
+/// they count under (<see cref="For"/>) instead of looking a label up per event.
 /// </summary>
-internal sealed class LabeledCounter(string name, string help, string label, IEnumerable<string> knownValues, string type = "counter") : IMetric
+internal sealed class LabeledCounter
 {
-    private readonly ConcurrentDictionary<string, StrongBox> _values =
-        new(knownValues.Select(v => KeyValuePair.Create(v, new StrongBox())), StringComparer.Ordinal);
+    private readonly FrozenDictionary<string, EventCount> _children;
 
-    public string Name { get; } = name;
-
-    public void Add(string value, long count = 1) =>
-        Interlocked.Add(ref _values.GetOrAdd(value, static _ => new StrongBox()).Value, count);
-
-    public long this[string value] => _values.TryGetValue(value, out var box) ? Interlocked.Read(ref box.Value) : 0;
-
-    public long Total => _values.Values.Sum(b => Interlocked.Read(ref b.Value));
-
-    public IReadOnlyDictionary<string, long> Snapshot() =>
-        _values.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToDictionary(kv => kv.Key, kv => Interlocked.Read(ref kv.Value.Value), StringComparer.Ordinal);
-
-    public void WriteTo(StringBuilder text, string prefix)
+    public LabeledCounter(IMetricFactory factory, string name, string help, string label, IEnumerable<string> values)
     {
-        Exposition.Header(text, prefix + Name, help, type);
-        foreach (var (value, count) in Snapshot())
-        {
-            Exposition.Sample(text, prefix + Name, label, value, count);
-        }
+        var family = factory.CreateCounter(name, help, [label]);
+        _children = values.Distinct(StringComparer.Ordinal).ToFrozenDictionary(v => v, v => new EventCount(family.WithLabels(v)), StringComparer.Ordinal);
     }
 
-    private sealed class StrongBox
-    {
-        public long Value;
-    }
+    /// <summary>The child for one declared value; an undeclared value is a programming error and throws.</summary>
+    public EventCount For(string value) =>
+        _children.TryGetValue(value, out var child) ? child : throw new ArgumentOutOfRangeException(nameof(value), value, "not a declared label value");
+
+    public long this[string value] => For(value).Value;
+
+    public long Total => _children.Values.Sum(c => c.Value);
 }

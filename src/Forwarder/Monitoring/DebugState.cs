@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HaproxyKafka.Forwarder.Config;
+using HaproxyKafka.Forwarder.Pipeline;
 using HaproxyKafka.Contract;
 
 namespace HaproxyKafka.Forwarder.Monitoring;
@@ -10,45 +11,46 @@ internal static class DebugState
 {
     private static readonly string[] SecretWords = ["password", "secret", "key", "token", "sasl", "jaas"];
 
-    public static string Render(ForwarderHost host)
+    public static string Render(ForwardingPipeline pipeline)
     {
-        var config = host.Config;
-        var health = host.Health;
+        var config = pipeline.Config;
+        var health = pipeline.Health;
         var state = new JsonObject
         {
             ["healthy"] = health.Healthy,
+            ["receiving"] = pipeline.Receiving,
             ["health"] = health.Reason,
-            ["last_delivery"] = host.LastDelivery?.ToString("O"),
+            ["last_delivery"] = pipeline.LastDelivery?.ToString("O"),
             ["counters"] = new JsonObject
             {
-                ["received"] = host.Metrics.Received.Value,
-                ["delivered"] = host.Metrics.Delivered.Value,
-                ["dead_lettered"] = host.Metrics.DeadLettered.Total,
-                ["dropped"] = host.Metrics.Dropped.Total,
-                ["in_flight"] = host.InFlight,
+                ["received"] = pipeline.Metrics.Received.Value,
+                ["delivered"] = pipeline.Metrics.Delivered.Value,
+                ["dead_lettered"] = pipeline.Metrics.DeadLettered.Total,
+                ["dropped"] = pipeline.Metrics.Dropped.Total,
+                ["in_flight"] = pipeline.InFlight,
             },
             ["queues"] = new JsonObject
             {
-                ["internal_depth"] = host.QueueDepth,
-                ["internal_capacity"] = host.QueueCapacity,
-                ["kafka_outstanding"] = host.Sink.Outstanding,
-                ["kafka_high_water"] = host.Sink.HighWater,
-                ["kafka_low_water"] = host.Sink.LowWater,
-                ["kafka_paused"] = host.Sink.Paused,
-                ["dlq_outstanding"] = host.DeadLetters.Outstanding,
+                ["internal_depth"] = pipeline.QueueDepth,
+                ["internal_capacity"] = pipeline.QueueCapacity,
+                ["kafka_outstanding"] = pipeline.Sink.Outstanding,
+                ["kafka_high_water"] = pipeline.Sink.HighWater,
+                ["kafka_low_water"] = pipeline.Sink.LowWater,
+                ["kafka_paused"] = pipeline.Sink.Paused,
+                ["dlq_outstanding"] = pipeline.DeadLetters.Outstanding,
             },
             ["socket"] = new JsonObject
             {
                 ["path"] = config.Socket.Path,
-                ["receive_buffer_bytes"] = host.SocketReceiveBuffer,
-                ["net_unix_max_dgram_qlen"] = host.MaxDatagramQueueLength,
+                ["receive_buffer_bytes"] = pipeline.SocketReceiveBuffer,
+                ["net_unix_max_dgram_qlen"] = pipeline.MaxDatagramQueueLength,
             },
             ["parser_table"] = new JsonObject
             {
-                ["file"] = host.Table.File,
-                ["schema"] = host.Table.Schema,
-                ["fingerprint"] = host.Table.Fingerprint,
-                ["sd_id"] = host.Table.SdId,
+                ["file"] = pipeline.Table.File,
+                ["schema"] = pipeline.Table.Schema,
+                ["fingerprint"] = pipeline.Table.Fingerprint,
+                ["sd_id"] = pipeline.Table.SdId,
             },
             ["config"] = EffectiveConfig(config),
         };

@@ -60,7 +60,7 @@ internal sealed class Worker
         var started = Stopwatch.GetTimestamp();
         var result = _mapper.Map(line, _json);
         _metrics.Parsing.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        _metrics.Lines.Add(Reasons.KindLabel(result.Kind));
+        _metrics.LinesOf(result.Kind).Add();
         if (result.UnknownParams > 0)
         {
             _metrics.UnknownParams.Add(result.UnknownParams);
@@ -80,7 +80,7 @@ internal sealed class Worker
 
         if (result.IsNotice)
         {
-            _metrics.Dropped.Add(Reasons.NotARequest);
+            _metrics.DroppedNotARequest.Add();
             _progress.Settled();
             return;
         }

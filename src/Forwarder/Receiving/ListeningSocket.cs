@@ -30,6 +30,7 @@ internal sealed class ListeningSocket : IDisposable
         var warnings = new List<string>();
         RemoveStale(settings.Path);
         var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
+        var bound = false;
         try
         {
             if (settings.ReceiveBufferBytes > 0)
@@ -37,7 +38,8 @@ internal sealed class ListeningSocket : IDisposable
                 socket.ReceiveBufferSize = settings.ReceiveBufferBytes;
             }
 
-            socket.Bind(new UnixDomainSocketEndPoint(settings.Path));
+            BindTo(socket, settings.Path);
+            bound = true;
             File.SetUnixFileMode(settings.Path, settings.Mode);
             ApplyOwner(settings, warnings);
 
@@ -48,6 +50,12 @@ internal sealed class ListeningSocket : IDisposable
         catch
         {
             socket.Dispose();
+            if (bound)
+            {
+                // The file is ours: a daemon that does not start must not leave a socket nobody reads.
+                File.Delete(settings.Path);
+            }
+
             throw;
         }
     }
@@ -75,6 +83,22 @@ internal sealed class ListeningSocket : IDisposable
         catch (IOException)
         {
             // Another instance may own the path by now; leaving it is harmless.
+        }
+    }
+
+    private static void BindTo(Socket socket, string path)
+    {
+        try
+        {
+            socket.Bind(new UnixDomainSocketEndPoint(path));
+        }
+        catch (SocketException e)
+        {
+            // The error alone does not say which path, and for a missing directory .NET reports "Cannot assign
+            // requested address".
+            var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+            var why = Directory.Exists(directory) ? e.Message : $"the directory {directory} does not exist";
+            throw new IOException($"cannot bind the socket {path}: {why}", e);
         }
     }
 

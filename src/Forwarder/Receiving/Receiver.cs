@@ -84,9 +84,9 @@ internal sealed class Receiver
             _metrics.Received.Add();
             if (!_queue.TryRent(out var slot))
             {
-                _metrics.Dropped.Add(Reasons.QueueFull);
+                _metrics.DroppedQueueFull.Add();
                 _metrics.SocketDropped.Add();
-                _metrics.Saturated(Reasons.SocketChannel);
+                _metrics.SocketSaturation.Add();
                 continue;
             }
 

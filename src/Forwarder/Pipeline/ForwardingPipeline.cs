@@ -1,0 +1,236 @@
+using Confluent.Kafka;
+using HaproxyKafka.Contract;
+using HaproxyKafka.Decoder.Mapping;
+using HaproxyKafka.Forwarder.Config;
+using HaproxyKafka.Forwarder.DeadLetters;
+using HaproxyKafka.Forwarder.Kafka;
+using HaproxyKafka.Forwarder.Metrics;
+using HaproxyKafka.Forwarder.Receiving;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace HaproxyKafka.Forwarder.Pipeline;
+
+/// <summary>
+/// Socket -> receive thread -> queue -> workers -> Kafka, with dead letters and metrics. Constructing it builds the
+/// Kafka producer; the socket is bound in <see cref="StartedAsync"/>, which the host calls once every
+/// <c>StartAsync</c> has returned (so the monitoring listener is up before the first line can arrive).
+/// <see cref="StoppingAsync"/> is the SIGTERM path, run before the host stops the listener: stop receiving, drain,
+/// flush within <c>kafka.flush_timeout</c>, dead-letter what Kafka still holds, so the ledger closes with nothing in
+/// flight. Disposing closes the socket (removing its file), the producer and the dead-letter file.
+/// </summary>
+internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDisposable
+{
+    private readonly ForwarderConfig _config;
+    private readonly ILogger _log;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly IProducer<Null, byte[]> _producer;
+    private readonly DeadLetterFile _deadLetterFile;
+    private readonly LineQueue _queue;
+    private readonly List<Worker> _workers = [];
+    private ListeningSocket? _socket;
+    private Receiver? _receiver;
+    private bool _started;
+    private bool _drained;
+    private bool _disposed;
+
+    public ForwardingPipeline(ForwarderConfig config, ParserTable table, TimeZoneInfo zone, ILoggerFactory logs)
+    {
+        _config = config;
+        _log = logs.CreateLogger("haproxykafka");
+        Table = table;
+        Progress = new ProgressClock();
+        _queue = new LineQueue(config.Socket.BatchSize);
+        Metrics = new ForwarderMetrics(config.Monitoring, () => InFlight);
+        MaxDatagramQueueLength = ListeningSocket.MaxDatagramQueueLength();
+        _producer = BuildProducer(config.Kafka);
+        _deadLetterFile = new DeadLetterFile(config.DeadLetterPath);
+        DeadLetters = new DeadLetterSink(_producer, config.Kafka.DlqTopic, _deadLetterFile, Metrics, config.Hostname, _log);
+        Sink = new KafkaSink(_producer, config.Kafka.Topic, ProducerSettings.QueueLimit(config.Kafka), Metrics, DeadLetters, Progress);
+        RegisterGauges();
+
+        var cluster = table.ClusterOf(config.Kafka.Topic);
+        for (var i = 0; i < config.Workers; i++)
+        {
+            var mapper = new LineMapper(table, config.Hostname, cluster, zone, config.AcceptedFingerprints);
+            _workers.Add(new Worker(i, _queue, mapper, Sink, DeadLetters, Metrics, Progress, _stopping.Token));
+        }
+    }
+
+    public ForwarderConfig Config => _config;
+
+    public ParserTable Table { get; }
+
+    public ForwarderMetrics Metrics { get; }
+
+    public KafkaSink Sink { get; }
+
+    public DeadLetterSink DeadLetters { get; }
+
+    public ProgressClock Progress { get; }
+
+    /// <summary>True from the moment the socket is bound and the threads run until shutdown begins.</summary>
+    public bool Receiving => _started && !_drained;
+
+    /// <summary>Lines received and not yet settled: in the queue or a worker, in librdkafka, or on the way to the DLQ.</summary>
+    public long InFlight => _queue.Pending + Sink.Outstanding + DeadLetters.Outstanding;
+
+    public int QueueDepth => _queue.Depth;
+
+    public int QueueCapacity => _queue.Capacity;
+
+    public HealthState Health =>
+        HealthState.Evaluate(InFlight, Progress.SinceSettled, _receiver?.SinceHeartbeat ?? TimeSpan.Zero, _config.Monitoring.StallTimeout);
+
+    public DateTimeOffset? LastDelivery => Progress.LastDelivery;
+
+    /// <summary><c>net.unix.max_dgram_qlen</c> as read at start-up.</summary>
+    public int? MaxDatagramQueueLength { get; }
+
+    public int? SocketReceiveBuffer => _socket?.ReceiveBufferBytes;
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Binds the socket, then starts the workers and the receive thread.</summary>
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        _socket = ListeningSocket.Bind(_config.Socket);
+        foreach (var warning in _socket.Warnings)
+        {
+            Log.Warning(_log, warning);
+        }
+
+        _receiver = new Receiver(_socket, _queue, Metrics);
+        foreach (var worker in _workers)
+        {
+            worker.Start();
+        }
+
+        _started = true;
+        _receiver.Start();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The drain. Synchronous and bounded by <c>kafka.flush_timeout</c> on its own; the host's token is not needed.</summary>
+    public Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        Drain();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_started && !_drained)
+        {
+            // Start failed further on (or the host never stopped us): the threads must not outlive the socket.
+            _stopping.Cancel();
+            _receiver!.Stop();
+            _queue.Complete();
+        }
+
+        _socket?.Dispose();
+        _producer.Dispose();
+        _deadLetterFile.Dispose();
+        _queue.Dispose();
+        _stopping.Dispose();
+    }
+
+    private void Drain()
+    {
+        if (_drained)
+        {
+            return;
+        }
+
+        _drained = true;
+        Log.Stopping(_log, InFlight);
+        if (_started)
+        {
+            _receiver!.Stop();
+            _queue.Complete();
+            foreach (var worker in _workers)
+            {
+                worker.Join(_config.Kafka.FlushTimeout + TimeSpan.FromSeconds(5));
+            }
+        }
+
+        var left = _producer.Flush(_config.Kafka.FlushTimeout);
+        if (left > 0 || DeadLetters.Outstanding > 0)
+        {
+            // Kafka did not take everything in time: what it still holds is dead-lettered to the file, not lost.
+            Log.FlushTimedOut(_log, left, _config.Kafka.FlushTimeout.TotalMilliseconds, DeadLetters.FilePath);
+            Sink.ShuttingDown();
+            DeadLetters.UseFileOnly();
+            ProducerPurge.TryPurge(_producer);
+            _producer.Flush(TimeSpan.FromSeconds(5));
+        }
+
+        _stopping.Cancel();
+        Log.Stopped(_log, Metrics.Received.Value, Metrics.Delivered.Value, Metrics.DeadLettered.Total, Metrics.Dropped.Total, InFlight);
+    }
+
+    private IProducer<Null, byte[]> BuildProducer(KafkaSettings kafka)
+    {
+        try
+        {
+            return new ProducerBuilder<Null, byte[]>(ProducerSettings.Build(kafka))
+                .SetErrorHandler((_, e) => Log.KafkaError(_log, e.Code.ToString(), e.Reason))
+                .SetLogHandler((_, m) => Log.Librdkafka(_log, m.Facility, m.Message))
+                .Build();
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // Confluent.Kafka's answers to a property librdkafka does not know (the first) or a value it refuses
+            // (the second): config errors, reported like the others.
+            throw new KafkaException(new Error(ErrorCode.Local_InvalidArg, $"kafka.rdkafka: {e.Message}"));
+        }
+    }
+
+    private void RegisterGauges()
+    {
+        Metrics.AddGauge("queue_depth", "Lines waiting in the internal queue between the receive thread and the workers.", () => _queue.Depth);
+        Metrics.AddGauge("queue_capacity", "Capacity of the internal queue (socket.batch_size).", () => _queue.Capacity);
+        Metrics.AddGauge("kafka_outstanding_messages", "Messages handed to librdkafka without a delivery report yet.", () => Sink.Outstanding);
+        Metrics.AddGauge("kafka_high_water_messages", "Outstanding messages at which workers pause (90% of queue.buffering.max.messages).", () => Sink.HighWater);
+        Metrics.AddGauge("kafka_paused", "1 while workers wait for librdkafka's queue to drain to the low-water mark.", () => Sink.Paused ? 1 : 0);
+        Metrics.AddGauge("dlq_outstanding_messages", "Dead letters handed to librdkafka for the DLQ topic without a report yet.", () => DeadLetters.Outstanding);
+        Metrics.AddGauge("unix_max_dgram_qlen", "net.unix.max_dgram_qlen read at start (datagrams the kernel queues; production wants 512+).", () => MaxDatagramQueueLength ?? double.NaN);
+        Metrics.AddGauge("last_delivery_timestamp_seconds", "Unix time of the last delivery report (0: none yet).", () => (Progress.LastDelivery?.ToUnixTimeMilliseconds() ?? 0) / 1000.0);
+        Metrics.AddGauge("healthy", "1 when lines make progress or nothing is pending (what the systemd watchdog is fed on).", () => Health.Healthy ? 1 : 0);
+        Metrics.AddProcessMetrics();
+        Metrics.AddBuildInfo(ForwarderMetrics.Version, Library.VersionString, Table.Fingerprint);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "{Message}")]
+        public static partial void Warning(ILogger logger, string message);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "kafka error {Code}: {Reason}")]
+        public static partial void KafkaError(ILogger logger, string code, string reason);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "librdkafka {Facility}: {Message}")]
+        public static partial void Librdkafka(ILogger logger, string facility, string message);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "stopping: socket closed, draining {InFlight} lines in flight")]
+        public static partial void Stopping(ILogger logger, long inFlight);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "{Left} messages not delivered within flush_timeout {TimeoutMs} ms; dead-lettering them to {File}")]
+        public static partial void FlushTimedOut(ILogger logger, int left, double timeoutMs, string file);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "stopped: received {Received}, delivered {Delivered}, dead-lettered {DeadLettered}, dropped {Dropped}, in flight {InFlight}")]
+        public static partial void Stopped(ILogger logger, long received, long delivered, long deadLettered, long dropped, long inFlight);
+    }
+}
