@@ -24,7 +24,7 @@ internal static class TestMetrics
     /// <param name="inFlight">What the <c>in_flight_lines</c> gauge reads (the pipeline's own measure).</param>
     public static ForwarderMetrics Create(Func<long>? inFlight = null) => new(Settings, () => inFlight?.Invoke() ?? 0);
 
-    public static long Value(Counter counter) => counter.Value;
+    public static long Value(EventCount counter) => counter.Value;
 
     public static long Value(LabeledCounter counter, string label) => counter[label];
 

@@ -25,4 +25,8 @@ internal sealed class LabeledCounter
     public long this[string value] => For(value).Value;
 
     public long Total => _children.Values.Sum(c => c.Value);
+
+    /// <summary>Every declared value with its count, for reports that list reasons (and for tests).</summary>
+    public IEnumerable<KeyValuePair<string, long>> Snapshot() =>
+        _children.Select(c => KeyValuePair.Create(c.Key, c.Value.Value));
 }

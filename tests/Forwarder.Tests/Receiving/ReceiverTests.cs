@@ -29,7 +29,6 @@ public sealed class ReceiverTests : IDisposable
         TestMetrics.NonZero(metrics.Dropped).Should().Equal(new Dictionary<string, long> { [Reasons.QueueFull] = 3 });
         TestMetrics.Value(metrics.SocketDropped).Should().Be(3);
         TestMetrics.NonZero(metrics.Saturation).Should().Equal(new Dictionary<string, long> { [Reasons.SocketChannel] = 3 });
-        TestMetrics.NonZero(metrics.SaturationLegacy).Should().Equal(new Dictionary<string, long> { [Reasons.SocketChannel] = 3 });
         var ledger = TestMetrics.Ledger(metrics, queue.Pending);
         ledger.Should().Be(new Ledger(Received: 5, Delivered: 0, DeadLettered: 0, Dropped: 3, InFlight: 2));
         ledger.AddsUp.Should().BeTrue();
