@@ -53,7 +53,7 @@ public sealed class LineMapper
         {
             return reader.Shape switch
             {
-                DatagramShape.NoStructuredData => new MapResult(LineKind.Notice, Rejection.None, NotSeen, 0, false, 0),
+                DatagramShape.NoStructuredData => new MapResult(LineKind.Notice, Rejection.None, NotSeen, 0, false),
                 DatagramShape.Emptied => Reject(LineKind.Emptied, Rejection.Emptied),
                 _ => Reject(LineKind.Malformed, Rejection.Malformed),
             };
@@ -141,7 +141,6 @@ public sealed class LineMapper
     private MapResult Write(ReadOnlySpan<byte> datagram, JsonBuffer output, int unknown)
     {
         var sanitized = false;
-        var requestTime = 0L;
         var first = true;
         output.Write((byte)'{');
         for (var i = 0; i < _fields.Length; i++)
@@ -204,7 +203,6 @@ public sealed class LineMapper
                         return Reject(LineKind.Request, Rejection.InvalidTimestamp, i);
                     }
 
-                    requestTime = (utc.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
                     HaproxyTime.WriteIso8601(output, utc);
                     break;
                 default:
@@ -226,7 +224,7 @@ public sealed class LineMapper
         }
 
         output.Write((byte)'}');
-        return new MapResult(LineKind.Request, Rejection.None, NotSeen, unknown, sanitized, requestTime);
+        return new MapResult(LineKind.Request, Rejection.None, NotSeen, unknown, sanitized);
     }
 
     private static void WriteAbsent(JsonBuffer output, ParserTableField spec)
@@ -279,7 +277,7 @@ public sealed class LineMapper
     }
 
     private static MapResult Reject(LineKind kind, Rejection rejection, int field = NotSeen) =>
-        new(kind, rejection, field, 0, false, 0);
+        new(kind, rejection, field, 0, false);
 
     private static byte[] PropertyName(string json)
     {
