@@ -1,5 +1,3 @@
-using HaproxyKafka.Contract;
-
 namespace HaproxyKafka.Conformance;
 
 /// <summary>What <c>check</c> was asked to prove; every path is as given on the command line, so findings repeat it.</summary>

@@ -1,4 +1,4 @@
 namespace HaproxyKafka.Conformance;
 
 /// <summary>The checker could not do its job (missing input, HAProxy not installed...): exit 2, never "clean".</summary>
-public sealed class CheckerCannotRunException(string message, Exception? inner = null) : Exception(message, inner);
+public sealed class CheckerCannotRunException(string message) : Exception(message);

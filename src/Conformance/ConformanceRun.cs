@@ -1,5 +1,4 @@
 using HaproxyKafka.Loopback;
-using HaproxyKafka.Contract;
 
 namespace HaproxyKafka.Conformance;
 

@@ -5,8 +5,6 @@ namespace HaproxyKafka.Conformance;
 /// <summary>One directive of haproxy.cfg: its words after HAProxy's quoting, escaping and variable rules.</summary>
 public sealed record ConfigLine(int Line, IReadOnlyList<string> Words)
 {
-    public string Keyword => Words.Count > 0 ? Words[0] : string.Empty;
-
     public bool Is(params string[] words) =>
         Words.Count >= words.Length && words.Select((w, i) => Words[i] == w).All(x => x);
 }

@@ -3,8 +3,6 @@ using System.Text;
 using HaproxyKafka.Loopback;
 using HaproxyKafka.Decoder.Rfc5424;
 using HaproxyKafka.Diagnostics;
-using HaproxyKafka.Decoder.Mapping;
-using HaproxyKafka.Contract;
 
 namespace HaproxyKafka.Conformance;
 
@@ -65,7 +63,7 @@ public static class LiveConformance
                 try
                 {
                     // An emptied line has lost the sentinels, but it is the answer: the logger's len is too small.
-                    datagram = await receiver.ReceiveMatchingAsync(d => Encoding.UTF8.GetString(d).Contains(sentinels.Token, StringComparison.Ordinal) || Rfc5424Reader.Read(d, out _) == DatagramShape.Emptied, Wait);
+                    datagram = await receiver.ReceiveMatchingAsync(d => Encoding.UTF8.GetString(d).Contains(sentinels.Token, StringComparison.Ordinal) || DecodedDatagram.Read(d).Shape == DatagramShape.Emptied, Wait);
                 }
                 catch (Exception e) when (e is TimeoutException or OperationCanceledException)
                 {
@@ -87,15 +85,14 @@ public static class LiveConformance
     private static void Judge(SchemaExpectations expected, LiveSentinels sentinels, byte[] datagram, List<Finding> findings)
     {
         var schema = expected.Schema;
-        var table = expected.ParserTable;
-        var mapper = new LineMapper(table, "live", table.Clusters.Keys.FirstOrDefault(), TimeZoneInfo.Local);
-        var verdict = DatagramVerdict.Of(mapper, expected, datagram, new JsonBuffer(), out _);
-        if (verdict is not null)
+        // HAProxy on this host wrote dt in this host's local time.
+        var verdict = new DatagramJudge(expected, TimeZoneInfo.Local).Judge(datagram);
+        if (verdict.Problem is not null)
         {
-            findings.Add(new Finding(schema.File, 1, Severity.Error, $"the forwarder would not map HAProxy's line: {verdict}", "fix the fragments (regenerate them) until the live line maps"));
+            findings.Add(new Finding(schema.File, 1, Severity.Error, $"the forwarder would not map HAProxy's line: {verdict.Problem}", "fix the fragments (regenerate them) until the live line maps"));
         }
 
-        if (!SyslogLine.TryParse(datagram, out var line, out _) || line!.Element(schema.SdId) is not { } element)
+        if (DecodedDatagram.Read(datagram).Element(schema.SdId) is not { } element)
         {
             return;
         }

@@ -1,13 +1,12 @@
 using System.Text;
 using HaproxyKafka.Diagnostics;
 using HaproxyKafka.Decoder.Mapping;
-using HaproxyKafka.Contract;
 
 namespace HaproxyKafka.Conformance;
 
 /// <summary>
 /// A file of captured lines (one datagram per line, e.g. from <c>socat</c> on the socket, or a syslog file whose
-/// lines contain the RFC 5424 line after a prefix), each judged by <see cref="DatagramVerdict"/>.
+/// lines contain the RFC 5424 line after a prefix), each judged by <see cref="DatagramJudge"/>.
 /// </summary>
 public static class SampleConformance
 {
@@ -15,9 +14,7 @@ public static class SampleConformance
 
     public static (IReadOnlyList<Finding> Findings, string Covered) Check(SchemaExpectations expected, string file)
     {
-        var table = expected.ParserTable;
-        var mapper = new LineMapper(table, "conformance-check", table.Clusters.Keys.FirstOrDefault(), TimeZoneInfo.Utc);
-        var scratch = new JsonBuffer();
+        var judge = new DatagramJudge(expected, TimeZoneInfo.Utc);
         var findings = new List<Finding>();
         var (lines, requests, notices, bad) = (0, 0, 0, 0);
         var number = 0;
@@ -31,16 +28,16 @@ public static class SampleConformance
             }
 
             lines++;
-            var problem = DatagramVerdict.Of(mapper, expected, datagram, scratch, out var kind);
-            if (problem is null)
+            var verdict = judge.Judge(datagram);
+            if (verdict.Problem is null)
             {
-                (requests, notices) = kind == LineKind.Notice ? (requests, notices + 1) : (requests + 1, notices);
+                (requests, notices) = verdict.Kind == LineKind.Notice ? (requests, notices + 1) : (requests + 1, notices);
                 continue;
             }
 
             if (++bad <= MaxListed)
             {
-                findings.Add(new Finding(file, number, Severity.Error, problem, "fix the HAProxy config that wrote it (run check --haproxy-cfg on it), or regenerate from the schema"));
+                findings.Add(new Finding(file, number, Severity.Error, verdict.Problem, "fix the HAProxy config that wrote it (run check --haproxy-cfg on it), or regenerate from the schema"));
             }
         }
 

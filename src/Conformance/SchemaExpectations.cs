@@ -1,6 +1,5 @@
 using HaproxyKafka.Generator.Rendering;
 using HaproxyKafka.Schema;
-using HaproxyKafka.Decoder.Mapping;
 using HaproxyKafka.Schema.Model;
 using HaproxyKafka.Contract;
 

@@ -48,42 +48,78 @@ public sealed class LineMapper
     public MapResult Map(ReadOnlySpan<byte> datagram, JsonBuffer output)
     {
         output.Reset();
-        var shape = Rfc5424Reader.Read(datagram, out var header);
-        switch (shape)
+        var reader = new Rfc5424Reader(datagram);
+        if (!reader.ReadHeader())
         {
-            case DatagramShape.Malformed:
-                return Reject(LineKind.Malformed, Rejection.Malformed);
-            case DatagramShape.Truncated:
-                return Reject(LineKind.Truncated, Rejection.Truncated);
-            case DatagramShape.Emptied:
-                return Reject(LineKind.Emptied, Rejection.Emptied);
-            case DatagramShape.NoStructuredData:
-                return new MapResult(LineKind.Notice, Rejection.None, NotSeen, 0, false, 0);
+            return reader.Shape switch
+            {
+                DatagramShape.NoStructuredData => new MapResult(LineKind.Notice, Rejection.None, NotSeen, 0, false),
+                DatagramShape.Emptied => Reject(LineKind.Emptied, Rejection.Emptied),
+                _ => Reject(LineKind.Malformed, Rejection.Malformed),
+            };
         }
 
-        if (!Rfc5424Reader.TryFindElement(datagram, header, _sdId, out var parameters))
+        // The one walk over the SD: the params of the first element with the table's SD-ID are taken as they are
+        // read; every other element is only validated. A verdict on those params waits until the walk has reached
+        // the end, because a datagram cut or broken further on is truncated or malformed, whatever it held before.
+        _values.AsSpan().Fill(new Segment(NotSeen, 0));
+        TakenParams? element = null;
+        while (reader.NextElement())
+        {
+            if (element is null && reader.ElementId.Of(datagram).SequenceEqual(_sdId))
+            {
+                element = TakeParams(ref reader, datagram);
+            }
+        }
+
+        switch (reader.Shape)
+        {
+            case DatagramShape.Truncated:
+                return Reject(LineKind.Truncated, Rejection.Truncated);
+            case DatagramShape.Malformed:
+                return Reject(LineKind.Malformed, Rejection.Malformed);
+        }
+
+        if (element is not { } taken)
         {
             return Reject(LineKind.ForeignSd, Rejection.SdIdMismatch);
         }
 
-        _values.AsSpan().Fill(new Segment(NotSeen, 0));
-        var unknown = 0;
-        var fingerprint = Fingerprint.Missing;
-        var next = 0;
-        var reader = new SdParamReader(datagram, parameters);
-        while (reader.MoveNext())
+        if (taken.Duplicate != NotSeen)
         {
-            var name = reader.Name.Of(datagram);
+            return Reject(LineKind.Request, Rejection.DuplicateParam, taken.Duplicate);
+        }
+
+        // Never map a line with a table it was not produced for: the same names could mean other headers.
+        if (taken.Fingerprint != Fingerprint.Accepted)
+        {
+            return Reject(LineKind.Request, taken.Fingerprint == Fingerprint.Missing ? Rejection.FingerprintMissing : Rejection.FingerprintMismatch);
+        }
+
+        return Write(datagram, output, taken.Unknown);
+    }
+
+    /// <summary>
+    /// Reads the params of the table's element into <see cref="_values"/>. Stops at the first duplicate; the rest of
+    /// the element is then left to <see cref="Rfc5424Reader.NextElement"/>, which still validates it.
+    /// </summary>
+    private TakenParams TakeParams(ref Rfc5424Reader reader, ReadOnlySpan<byte> datagram)
+    {
+        var taken = new TakenParams(NotSeen, 0, Fingerprint.Missing);
+        var next = 0;
+        while (reader.NextParam())
+        {
+            var name = reader.ParamName.Of(datagram);
             var index = Find(name, next);
             if (index < 0)
             {
                 if (name.SequenceEqual(_fingerprintParam))
                 {
-                    fingerprint = IsAccepted(reader.Value.Of(datagram)) ? Fingerprint.Accepted : Fingerprint.Other;
+                    taken.Fingerprint = IsAccepted(reader.ParamValue.Of(datagram)) ? Fingerprint.Accepted : Fingerprint.Other;
                 }
                 else
                 {
-                    unknown++;
+                    taken.Unknown++;
                 }
 
                 continue;
@@ -91,26 +127,20 @@ public sealed class LineMapper
 
             if (_values[index].Start != NotSeen)
             {
-                return Reject(LineKind.Request, Rejection.DuplicateParam, index);
+                taken.Duplicate = index;
+                break;
             }
 
-            _values[index] = reader.Value;
+            _values[index] = reader.ParamValue;
             next = index + 1;
         }
 
-        // Never map a line with a table it was not produced for: the same names could mean other headers.
-        if (fingerprint != Fingerprint.Accepted)
-        {
-            return Reject(LineKind.Request, fingerprint == Fingerprint.Missing ? Rejection.FingerprintMissing : Rejection.FingerprintMismatch);
-        }
-
-        return Write(datagram, output, unknown);
+        return taken;
     }
 
     private MapResult Write(ReadOnlySpan<byte> datagram, JsonBuffer output, int unknown)
     {
         var sanitized = false;
-        var requestTime = 0L;
         var first = true;
         output.Write((byte)'{');
         for (var i = 0; i < _fields.Length; i++)
@@ -173,7 +203,6 @@ public sealed class LineMapper
                         return Reject(LineKind.Request, Rejection.InvalidTimestamp, i);
                     }
 
-                    requestTime = (utc.Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMillisecond;
                     HaproxyTime.WriteIso8601(output, utc);
                     break;
                 default:
@@ -195,7 +224,7 @@ public sealed class LineMapper
         }
 
         output.Write((byte)'}');
-        return new MapResult(LineKind.Request, Rejection.None, NotSeen, unknown, sanitized, requestTime);
+        return new MapResult(LineKind.Request, Rejection.None, NotSeen, unknown, sanitized);
     }
 
     private static void WriteAbsent(JsonBuffer output, ParserTableField spec)
@@ -248,7 +277,7 @@ public sealed class LineMapper
     }
 
     private static MapResult Reject(LineKind kind, Rejection rejection, int field = NotSeen) =>
-        new(kind, rejection, field, 0, false, 0);
+        new(kind, rejection, field, 0, false);
 
     private static byte[] PropertyName(string json)
     {
@@ -263,6 +292,14 @@ public sealed class LineMapper
         Missing,
         Accepted,
         Other,
+    }
+
+    /// <summary>What reading the table's element found besides the values: the first duplicate, unknown params, the fingerprint.</summary>
+    private struct TakenParams(int duplicate, int unknown, Fingerprint fingerprint)
+    {
+        public int Duplicate = duplicate;
+        public int Unknown = unknown;
+        public Fingerprint Fingerprint = fingerprint;
     }
 
     private sealed class CompiledField(ParserTableField spec)

@@ -1,7 +1,7 @@
 namespace HaproxyKafka.Decoder.Mapping;
 
 /// <summary>The outcome of mapping one line. A value type so the hot path allocates nothing to report it.</summary>
-public readonly record struct MapResult(LineKind Kind, Rejection Rejection, int FieldIndex, int UnknownParams, bool Sanitized, long RequestTimeUnixMs)
+public readonly record struct MapResult(LineKind Kind, Rejection Rejection, int FieldIndex, int UnknownParams, bool Sanitized)
 {
     public bool IsMessage => Kind == LineKind.Request && Rejection == Rejection.None;
 

@@ -1,113 +1,248 @@
+using System.Buffers;
+
 namespace HaproxyKafka.Decoder.Rfc5424;
 
 /// <summary>
-/// Reads the RFC 5424 framing of a datagram (<c>&lt;PRI&gt;1 TIMESTAMP HOST APP PROCID MSGID SD MSG</c>) over a span,
-/// without allocating and without throwing: every outcome is a <see cref="DatagramShape"/>. The forwarder's hot path
-/// and the conformance checker both read lines through this type, so they cannot disagree about a line.
+/// The one RFC 5424 reader: a forward-only cursor over a datagram (<c>&lt;PRI&gt;1 TIMESTAMP HOST APP PROCID MSGID SD MSG</c>)
+/// that validates while it tokenizes, as <c>Utf8JsonReader</c> does. <see cref="ReadHeader"/>, then
+/// <see cref="NextElement"/> and <see cref="NextParam"/> walk the structured data once; values are handed out still
+/// escaped. It allocates nothing and throws nothing: every outcome is a <see cref="DatagramShape"/>. The forwarder's
+/// <c>LineMapper</c> and the conformance checker (through <see cref="DecodedDatagram"/>) read lines with this type only.
 /// </summary>
-public static class Rfc5424Reader
+public ref struct Rfc5424Reader
 {
     private const byte Space = (byte)' ';
+    private const byte Quote = (byte)'"';
+    private const byte Backslash = (byte)'\\';
+    private const byte ElementOpen = (byte)'[';
+    private const byte ElementClose = (byte)']';
 
-    public static DatagramShape Read(ReadOnlySpan<byte> datagram, out Rfc5424Header header)
+    // An SD-ID or a param name ends at the first of these; which one it must be is checked where it is read.
+    private static readonly SearchValues<byte> NameEnd = SearchValues.Create(" =]\""u8);
+
+    private readonly ReadOnlySpan<byte> _data;
+    private int _at;
+    private Walk _walk;
+
+    public Rfc5424Reader(ReadOnlySpan<byte> datagram)
     {
-        header = default;
-        var data = TrimLineEnd(datagram);
-        var at = 0;
-        if (!ReadPriority(data, ref at, out header.Priority) || !Expect(data, ref at, "1 "u8))
-        {
-            return DatagramShape.Malformed;
-        }
+        _data = TrimLineEnd(datagram);
+    }
 
-        if (!Token(data, ref at, out header.Timestamp) || !Token(data, ref at, out header.Hostname) ||
-            !Token(data, ref at, out header.AppName) || !Token(data, ref at, out header.ProcId) ||
-            !Token(data, ref at, out header.MsgId))
-        {
-            return DatagramShape.Malformed;
-        }
-
-        if (at >= data.Length)
-        {
-            // Nothing after MSGID is what HAProxy 2.6 writes when the SD does not fit the logger's len: it keeps the
-            // header and drops SD and MSG ("<134>1 TS - haproxy PID - \n", seen with check --live at len 600).
-            return DatagramShape.Emptied;
-        }
-
-        var sdStart = at;
-        if (data[at] == (byte)'-')
-        {
-            at++;
-            header.StructuredData = new Segment(sdStart, 0);
-            header.Message = MessageAfter(data, at);
-            if (at < data.Length && data[at] != Space)
-            {
-                return DatagramShape.Malformed;
-            }
-
-            return header.Message.Length == 0 ? DatagramShape.Emptied : DatagramShape.NoStructuredData;
-        }
-
-        while (at < data.Length && data[at] == (byte)'[')
-        {
-            var shape = SkipElement(data, ref at);
-            if (shape != DatagramShape.Structured)
-            {
-                return shape;
-            }
-        }
-
-        if (at == sdStart || (at < data.Length && data[at] != Space))
-        {
-            return DatagramShape.Malformed;
-        }
-
-        header.StructuredData = new Segment(sdStart, at - sdStart);
-        header.Message = MessageAfter(data, at);
-        return DatagramShape.Structured;
+    private enum Walk
+    {
+        Header,
+        BetweenElements,
+        InElement,
+        Done,
     }
 
     /// <summary>
-    /// The parameters of the element named <paramref name="sdId"/> (from after the ID to before <c>]</c>), or
-    /// <c>false</c> when the datagram carries no such element.
+    /// <see cref="DatagramShape.Structured"/> from a successful <see cref="ReadHeader"/> until the walk meets a fault;
+    /// final once a read method has returned <c>false</c> at the end of the structured data or on a fault.
     /// </summary>
-    public static bool TryFindElement(ReadOnlySpan<byte> datagram, in Rfc5424Header header, ReadOnlySpan<byte> sdId, out Segment parameters)
-    {
-        var at = header.StructuredData.Start;
-        var end = header.StructuredData.End;
-        while (at < end)
-        {
-            var idStart = at + 1;
-            var idLength = datagram[idStart..end].IndexOfAny(Space, (byte)']');
-            var elementStart = at;
-            SkipElement(datagram[..end], ref at);
-            if (datagram.Slice(idStart, idLength).SequenceEqual(sdId))
-            {
-                var paramsStart = idStart + idLength;
-                parameters = new Segment(paramsStart, at - 1 - paramsStart);
-                return true;
-            }
+    public DatagramShape Shape { get; private set; }
 
-            if (at <= elementStart)
-            {
-                break;
-            }
+    /// <summary>Bytes consumed; after a fault, the byte offset in the datagram where the reader stopped.</summary>
+    public readonly int Position => _at;
+
+    /// <summary>The part that could not be read, when <see cref="Shape"/> is malformed or truncated.</summary>
+    public Rfc5424Part Fault { get; private set; }
+
+    /// <summary>The SD-ID of the element <see cref="NextElement"/> moved to.</summary>
+    public Segment ElementId { get; private set; }
+
+    /// <summary>The name of the param <see cref="NextParam"/> moved to.</summary>
+    public Segment ParamName { get; private set; }
+
+    /// <summary>The value between the quotes of the param <see cref="NextParam"/> moved to, still RFC 5424-escaped.</summary>
+    public Segment ParamValue { get; private set; }
+
+    /// <summary>The MSG once the structured data has been read to its end (empty when there is none).</summary>
+    public Segment Message { get; private set; }
+
+    /// <summary>
+    /// Reads PRI, version and the five header fields. <c>true</c> when structured data elements follow; <c>false</c>
+    /// when there are none to walk, with <see cref="Shape"/> malformed, emptied or no-structured-data.
+    /// </summary>
+    public bool ReadHeader()
+    {
+        if (!SkipPriority())
+        {
+            return Fail(DatagramShape.Malformed, Rfc5424Part.Priority, _at);
         }
 
-        parameters = Segment.Empty;
+        if (!_data[_at..].StartsWith("1 "u8))
+        {
+            return Fail(DatagramShape.Malformed, Rfc5424Part.Version, _at);
+        }
+
+        _at += 2;
+        for (var part = Rfc5424Part.Timestamp; part <= Rfc5424Part.MsgId; part++)
+        {
+            // Each header field is NILVALUE or at least one byte, then one space: an empty field is malformed.
+            var length = _data[_at..].IndexOf(Space);
+            if (length <= 0)
+            {
+                return Fail(DatagramShape.Malformed, part, length < 0 ? _data.Length : _at);
+            }
+
+            _at += length + 1;
+        }
+
+        _walk = Walk.Done;
+        if (_at >= _data.Length)
+        {
+            // Nothing after MSGID is what HAProxy 2.6 writes when the SD does not fit the logger's len: it keeps the
+            // header and drops SD and MSG ("<134>1 TS - haproxy PID - \n", seen with check --live at len 600).
+            Message = new Segment(_data.Length, 0);
+            Shape = DatagramShape.Emptied;
+            return false;
+        }
+
+        if (_data[_at] == (byte)'-')
+        {
+            _at++;
+            if (_at < _data.Length && _data[_at] != Space)
+            {
+                return Fail(DatagramShape.Malformed, Rfc5424Part.Message, _at);
+            }
+
+            Message = MessageAfter(_at);
+            Shape = Message.Length == 0 ? DatagramShape.Emptied : DatagramShape.NoStructuredData;
+            return false;
+        }
+
+        if (_data[_at] != ElementOpen)
+        {
+            return Fail(DatagramShape.Malformed, Rfc5424Part.StructuredData, _at);
+        }
+
+        _walk = Walk.BetweenElements;
+        Shape = DatagramShape.Structured;
+        return true;
+    }
+
+    /// <summary>
+    /// Moves to the next SD element, first reading past what is left of the current one (so skipped elements are
+    /// validated too). <c>false</c> at the end of the structured data (<see cref="Message"/> is then set) or on a fault.
+    /// </summary>
+    public bool NextElement()
+    {
+        while (_walk == Walk.InElement && NextParam())
+        {
+        }
+
+        if (_walk != Walk.BetweenElements)
+        {
+            return false;
+        }
+
+        if (_at < _data.Length && _data[_at] == ElementOpen)
+        {
+            var start = _at + 1;
+            var length = _data[start..].IndexOfAny(NameEnd);
+            if (length < 0)
+            {
+                return Fail(DatagramShape.Truncated, Rfc5424Part.ElementId, _data.Length);
+            }
+
+            if (length == 0 || _data[start + length] is not (Space or ElementClose))
+            {
+                return Fail(DatagramShape.Malformed, Rfc5424Part.ElementId, start + length);
+            }
+
+            ElementId = new Segment(start, length);
+            _at = start + length;
+            _walk = Walk.InElement;
+            return true;
+        }
+
+        if (_at < _data.Length && _data[_at] != Space)
+        {
+            return Fail(DatagramShape.Malformed, Rfc5424Part.Message, _at);
+        }
+
+        Message = MessageAfter(_at);
+        _walk = Walk.Done;
         return false;
     }
 
-    /// <summary>The SD-ID of the first element, for dead-letter reasons when the expected one is missing.</summary>
-    public static Segment FirstElementId(ReadOnlySpan<byte> datagram, in Rfc5424Header header)
+    /// <summary>
+    /// Moves to the next <c>name="value"</c> of the current element. <c>false</c> at its <c>]</c> or on a fault.
+    /// In a value a backslash and the byte after it are stepped over together, so <c>\"</c> does not end it; whether
+    /// a backslash is an escape at all (only <c>\"</c> <c>\\</c> <c>\]</c> are) is <see cref="SdValue"/>'s to say.
+    /// </summary>
+    public bool NextParam()
     {
-        if (header.StructuredData.Length == 0)
+        if (_walk != Walk.InElement)
         {
-            return Segment.Empty;
+            return false;
         }
 
-        var start = header.StructuredData.Start + 1;
-        var length = datagram[start..header.StructuredData.End].IndexOfAny(Space, (byte)']');
-        return new Segment(start, Math.Max(length, 0));
+        if (_at >= _data.Length)
+        {
+            return Fail(DatagramShape.Truncated, Rfc5424Part.ParamName, _data.Length);
+        }
+
+        if (_data[_at] == ElementClose)
+        {
+            _at++;
+            _walk = Walk.BetweenElements;
+            return false;
+        }
+
+        if (_data[_at] != Space)
+        {
+            return Fail(DatagramShape.Malformed, Rfc5424Part.ParamName, _at);
+        }
+
+        var nameStart = _at + 1;
+        var nameLength = _data[nameStart..].IndexOfAny(NameEnd);
+        if (nameLength < 0)
+        {
+            return Fail(DatagramShape.Truncated, Rfc5424Part.ParamName, _data.Length);
+        }
+
+        if (nameLength == 0 || _data[nameStart + nameLength] != (byte)'=')
+        {
+            return Fail(DatagramShape.Malformed, Rfc5424Part.ParamName, nameStart + nameLength);
+        }
+
+        var quote = nameStart + nameLength + 1;
+        if (quote >= _data.Length)
+        {
+            return Fail(DatagramShape.Truncated, Rfc5424Part.ParamValue, _data.Length);
+        }
+
+        if (_data[quote] != Quote)
+        {
+            return Fail(DatagramShape.Malformed, Rfc5424Part.ParamValue, quote);
+        }
+
+        var valueStart = quote + 1;
+        var i = valueStart;
+        while (true)
+        {
+            var next = i < _data.Length ? _data[i..].IndexOfAny(Quote, Backslash) : -1;
+            if (next < 0)
+            {
+                return Fail(DatagramShape.Truncated, Rfc5424Part.ParamValue, _data.Length);
+            }
+
+            i += next;
+            if (_data[i] == Quote)
+            {
+                break;
+            }
+
+            i += 2;
+        }
+
+        ParamName = new Segment(nameStart, nameLength);
+        ParamValue = new Segment(valueStart, i - valueStart);
+        _at = i + 1;
+        return true;
     }
 
     private static ReadOnlySpan<byte> TrimLineEnd(ReadOnlySpan<byte> datagram)
@@ -121,129 +256,41 @@ public static class Rfc5424Reader
         return datagram[..end];
     }
 
-    private static bool ReadPriority(ReadOnlySpan<byte> data, ref int at, out int priority)
+    /// <summary>Moves past <c>&lt;PRI&gt;</c>: one to three digits, at most 191 (facility 23, severity 7).</summary>
+    private bool SkipPriority()
     {
-        priority = 0;
-        if (data.Length < 3 || data[0] != (byte)'<')
+        if (_data.Length < 3 || _data[0] != (byte)'<')
         {
             return false;
         }
 
+        var priority = 0;
         var i = 1;
-        while (i < data.Length && i <= 4 && (uint)(data[i] - '0') <= 9)
+        while (i < _data.Length && i <= 4 && (uint)(_data[i] - '0') <= 9)
         {
-            priority = (priority * 10) + (data[i] - '0');
+            priority = (priority * 10) + (_data[i] - '0');
             i++;
         }
 
-        if (i == 1 || i > 4 || i >= data.Length || data[i] != (byte)'>' || priority > 191)
+        if (i == 1 || i > 4 || i >= _data.Length || _data[i] != (byte)'>' || priority > 191)
         {
+            _at = Math.Min(i, _data.Length);
             return false;
         }
 
-        at = i + 1;
+        _at = i + 1;
         return true;
     }
 
-    private static bool Expect(ReadOnlySpan<byte> data, ref int at, ReadOnlySpan<byte> literal)
+    private readonly Segment MessageAfter(int at) =>
+        at + 1 < _data.Length ? new Segment(at + 1, _data.Length - at - 1) : new Segment(_data.Length, 0);
+
+    private bool Fail(DatagramShape shape, Rfc5424Part part, int at)
     {
-        if (!data[at..].StartsWith(literal))
-        {
-            return false;
-        }
-
-        at += literal.Length;
-        return true;
-    }
-
-    private static bool Token(ReadOnlySpan<byte> data, ref int at, out Segment token)
-    {
-        var length = data[at..].IndexOf(Space);
-        if (length <= 0)
-        {
-            token = Segment.Empty;
-            return false;
-        }
-
-        token = new Segment(at, length);
-        at += length + 1;
-        return true;
-    }
-
-    private static Segment MessageAfter(ReadOnlySpan<byte> data, int at) =>
-        at + 1 < data.Length ? new Segment(at + 1, data.Length - at - 1) : new Segment(data.Length, 0);
-
-    /// <summary>Moves past one <c>[ID name="value"...]</c>, honouring <c>\"</c>, <c>\\</c> and <c>\]</c> in values.</summary>
-    private static DatagramShape SkipElement(ReadOnlySpan<byte> data, ref int at)
-    {
-        var i = at + 1;
-        var idLength = data[i..].IndexOfAny(Space, (byte)']');
-        if (idLength < 0)
-        {
-            return DatagramShape.Truncated;
-        }
-
-        if (idLength == 0)
-        {
-            return DatagramShape.Malformed;
-        }
-
-        i += idLength;
-        while (i < data.Length && data[i] == Space)
-        {
-            var eq = data[(i + 1)..].IndexOf((byte)'=');
-            if (eq < 0)
-            {
-                return DatagramShape.Truncated;
-            }
-
-            i += 1 + eq + 1;
-            if (i >= data.Length)
-            {
-                return DatagramShape.Truncated;
-            }
-
-            if (data[i] != (byte)'"')
-            {
-                return DatagramShape.Malformed;
-            }
-
-            i++;
-            var closed = false;
-            while (i < data.Length)
-            {
-                var b = data[i];
-                if (b == (byte)'\\')
-                {
-                    i += 2;
-                    continue;
-                }
-
-                i++;
-                if (b == (byte)'"')
-                {
-                    closed = true;
-                    break;
-                }
-            }
-
-            if (!closed)
-            {
-                return DatagramShape.Truncated;
-            }
-        }
-
-        if (i >= data.Length)
-        {
-            return DatagramShape.Truncated;
-        }
-
-        if (data[i] != (byte)']')
-        {
-            return DatagramShape.Malformed;
-        }
-
-        at = i + 1;
-        return DatagramShape.Structured;
+        Shape = shape;
+        Fault = part;
+        _at = at;
+        _walk = Walk.Done;
+        return false;
     }
 }

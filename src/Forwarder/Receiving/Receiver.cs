@@ -31,8 +31,6 @@ internal sealed class Receiver
     /// <summary>When the loop last came round (a datagram or the one-second timeout); stale means the thread is stuck.</summary>
     public TimeSpan SinceHeartbeat => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _heartbeat));
 
-    public long Published { get; private set; }
-
     public void Start() => _thread.Start();
 
     /// <summary>
@@ -92,7 +90,6 @@ internal sealed class Receiver
 
             slot.Fill(staging.AsSpan(0, length));
             _queue.Publish(slot);
-            Published++;
         }
     }
 }

@@ -17,7 +17,6 @@ public class LineMapperTests
 
         result.IsMessage.Should().BeTrue(result.ToString());
         json.Should().Be(GoldenMessage);
-        result.RequestTimeUnixMs.Should().Be(new DateTimeOffset(2024, 5, 23, 15, 23, 41, 859, TimeSpan.Zero).ToUnixTimeMilliseconds());
     }
 
     [Theory]
@@ -141,6 +140,21 @@ public class LineMapperTests
         result.UnknownParams.Should().Be(1);
         json.Should().Be(GoldenMessage);
         Map(duplicate).Result.Rejection.Should().Be(Rejection.DuplicateParam);
+    }
+
+    [Fact]
+    public void Only_the_first_element_with_the_tables_sd_id_is_mapped_and_every_element_is_validated()
+    {
+        var text = Encoding.UTF8.GetString(ShippedTable.Line());
+        var end = text.IndexOf("\"] ", StringComparison.Ordinal) + 2;
+        string With(string after) => string.Concat(text.AsSpan(0, end), after);
+        var duplicate = text.Replace(" ip=", " ip=\"1.1.1.1\" ip=", StringComparison.Ordinal);
+        var duplicateEnd = duplicate.IndexOf("\"] ", StringComparison.Ordinal) + 2;
+
+        Map(Encoding.UTF8.GetBytes(With("[haproxykafka@0 server_pid=\"-\"] 1\n"))).Json.Should().Be(GoldenMessage, "a second element of the same SD-ID is not read");
+        Map(Encoding.UTF8.GetBytes(With("[other@1 a=\"b"))).Result.Rejection.Should().Be(Rejection.Truncated, "a line cut after the table's element is still cut");
+        Map(Encoding.UTF8.GetBytes(With("[other@1 a=b] 1\n"))).Result.Rejection.Should().Be(Rejection.Malformed);
+        Map(Encoding.UTF8.GetBytes(string.Concat(duplicate.AsSpan(0, duplicateEnd), "[other@1 a=\""))).Result.Rejection.Should().Be(Rejection.Truncated, "the duplicate is a verdict on a whole line only");
     }
 
     [Theory]
