@@ -19,6 +19,7 @@ internal sealed class Receiver
     private readonly Thread _thread;
     private volatile bool _stopping;
     private long _heartbeat = Environment.TickCount64;
+    private long _published;
 
     public Receiver(ListeningSocket socket, LineQueue queue, ForwarderMetrics metrics)
     {
@@ -30,6 +31,12 @@ internal sealed class Receiver
 
     /// <summary>When the loop last came round (a datagram or the one-second timeout); stale means the thread is stuck.</summary>
     public TimeSpan SinceHeartbeat => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _heartbeat));
+
+    /// <summary>
+    /// Lines this thread handed to the queue (received minus refused). Written only by the receive thread; the
+    /// in-process tests wait on it to know a datagram has been fully handled, not only counted.
+    /// </summary>
+    public long Published => Volatile.Read(ref _published);
 
     public void Start() => _thread.Start();
 
@@ -90,6 +97,7 @@ internal sealed class Receiver
 
             slot.Fill(staging.AsSpan(0, length));
             _queue.Publish(slot);
+            Volatile.Write(ref _published, _published + 1);
         }
     }
 }
