@@ -5,6 +5,7 @@ using HaproxyKafka.Forwarder.Metrics;
 using HaproxyKafka.Forwarder.Receiving;
 using HaproxyKafka.Harness;
 using Microsoft.Extensions.Logging.Abstractions;
+using HaproxyKafka.TestSupport;
 
 namespace HaproxyKafka.Forwarder.Tests;
 
@@ -15,7 +16,7 @@ namespace HaproxyKafka.Forwarder.Tests;
 /// </summary>
 internal sealed class SinkRig : IDisposable
 {
-    private readonly MemoryScratch _scratch = new();
+    private readonly TempDirectory _scratch = TempDirectory.InMemory();
 
     /// <param name="dlqTopic">The DLQ topic; null for the shipped one, empty for "straight to the file".</param>
     /// <param name="queueLimit">librdkafka's queue limit as the sink sees it (its water marks).</param>

@@ -5,13 +5,14 @@ using HaproxyKafka.Forwarder.Cli;
 using HaproxyKafka.Forwarder.DeadLetters;
 using HaproxyKafka.Forwarder.Metrics;
 using HaproxyKafka.Forwarder.Replay;
+using HaproxyKafka.TestSupport;
 
 namespace HaproxyKafka.Forwarder.Tests.DeadLetters;
 
 /// <summary>The local dead-letter file: what the sink appends is what <c>haproxykafka replay</c> reads.</summary>
 public sealed class DeadLetterFileTests : IDisposable
 {
-    private readonly MemoryScratch _scratch = new();
+    private readonly TempDirectory _scratch = TempDirectory.InMemory();
 
     [Fact]
     public void Records_read_back_field_for_field_as_they_were_appended()

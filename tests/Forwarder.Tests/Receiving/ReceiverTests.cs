@@ -2,13 +2,14 @@ using System.Text;
 using HaproxyKafka.Forwarder.Metrics;
 using HaproxyKafka.Forwarder.Receiving;
 using HaproxyKafka.Harness;
+using HaproxyKafka.TestSupport;
 
 namespace HaproxyKafka.Forwarder.Tests.Receiving;
 
 /// <summary>The receive thread on a real socket in this process: a line the queue refuses is counted at once, never waited for.</summary>
 public sealed class ReceiverTests : IDisposable
 {
-    private readonly MemoryScratch _scratch = new();
+    private readonly TempDirectory _scratch = TempDirectory.InMemory();
 
     [Fact]
     public void Lines_the_full_queue_refuses_are_counted_as_queue_full_and_the_ledger_adds_up()
