@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using Confluent.Kafka;
+using HaproxyKafka.Forwarder.Kafka;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -16,7 +17,11 @@ internal static class RunCommand
             return ExitCodes.Config;
         }
 
-        if (!Kafka.LibrdkafkaVersion.Check(err)) return ExitCodes.Config;
+        // Before anything starts: the produce path needs symbols an older librdkafka lacks.
+        if (!LibrdkafkaVersion.Check(err))
+        {
+            return ExitCodes.Config;
+        }
 
         if (checkOnly)
         {
