@@ -29,7 +29,12 @@ public class SystemdTests
             sender.Send(Lines.Request(run.Fingerprint, 1));
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(11));
+        // Wait for the daemon's own verdict rather than for a fixed 11 s: on a loaded machine the line may reach the
+        // daemon late, and a fixed wait then races the stall timeout.
+        (await StallReported(run.Forwarder, TimeSpan.FromSeconds(40))).Should().BeTrue("with Kafka down the pending line stalls");
+
+        // A ping the watchdog decided just before the stall may still be on its way: let two intervals pass, drain.
+        await Task.Delay(TimeSpan.FromMilliseconds(400));
         Drain(notify);
         var silent = async () => await notify.ReceiveAsync(TimeSpan.FromSeconds(1.5));
         await silent.Should().ThrowAsync<OperationCanceledException>("a stuck pipeline must not feed the watchdog");
@@ -40,6 +45,22 @@ public class SystemdTests
 
         await run.Forwarder.TerminateAsync(TimeSpan.FromSeconds(30));
         (await NextMatching(notify, "STOPPING=1", TimeSpan.FromSeconds(5))).Should().BeTrue();
+    }
+
+    private static async Task<bool> StallReported(ForwarderProcess forwarder, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if ((await forwarder.GetAsync("healthz")).Contains("none delivered or dead-lettered", StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return false;
     }
 
     private static async Task<string> Next(UnixDatagramReceiver notify) =>
