@@ -13,7 +13,8 @@ public sealed record ArtifactModel(
     Banner Banner,
     ArtifactModel.HaproxyValues Haproxy,
     ArtifactModel.CaptureValues Captures,
-    ArtifactModel.KafkaValues Kafka)
+    ArtifactModel.KafkaValues Kafka,
+    ArtifactModel.PrometheusValues Prometheus)
 {
     public static ArtifactModel Build(LogSchema schema)
     {
@@ -31,7 +32,8 @@ public sealed record ArtifactModel(
                 HaproxyFormats.QuoteForConfig(HaproxyFormats.LogFormatSd(schema, fingerprint)),
                 HaproxyFormats.CaptureLines(schema.Captures)),
             new CaptureValues([.. schema.Captures.Request.Select(Capture)], [.. schema.Captures.Response.Select(Capture)]),
-            new KafkaValues([.. schema.Kafka.Clusters.Select(c => new ClusterTopic(c.Key, c.Value))], schema.Kafka.DlqTopic));
+            new KafkaValues([.. schema.Kafka.Clusters.Select(c => new ClusterTopic(c.Key, c.Value))], schema.Kafka.DlqTopic),
+            new PrometheusValues(AlertRules.DefaultPrefix, AlertRules.For(AlertRules.DefaultPrefix)));
     }
 
     private static CaptureValue Capture(CaptureSlot c) => new(c.Slot, c.Header, c.Len, c.AfterRules);
@@ -59,4 +61,7 @@ public sealed record ArtifactModel(
     public sealed record KafkaValues(IReadOnlyList<ClusterTopic> Clusters, string DlqTopic);
 
     public sealed record ClusterTopic(string Name, string Topic);
+
+    /// <param name="Prefix">The daemon's <c>monitoring.prometheus_prefix</c>, which every alert's metrics carry.</param>
+    public sealed record PrometheusValues(string Prefix, IReadOnlyList<AlertRule> Alerts);
 }

@@ -65,6 +65,7 @@ public sealed class TemplateSet
 
         // YAML single quotes keep the formats' backslashes literal; the quoting itself is HieraText's, tested there.
         globals.Import("hiera", new Func<string, string>(HieraText.Quote));
+        globals.Import("yaml", new Func<string, string>(YamlText.Quote));
         var context = new TemplateContext
         {
             MemberRenamer = StandardMemberRenamer.Rename,
