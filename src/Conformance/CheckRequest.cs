@@ -10,11 +10,12 @@ public sealed record CheckRequest(
     string? Samples,
     string? Generated,
     bool Live,
-    string HaproxyBinary = "haproxy")
+    string HaproxyBinary = "haproxy",
+    string? Messages = null)
 {
     public IEnumerable<string> InputFiles =>
-        HaproxyConfigs.Concat(Hiera).Concat(new[] { ForwarderConfig, ParserTable, Samples }.OfType<string>());
+        HaproxyConfigs.Concat(Hiera).Concat(new[] { ForwarderConfig, ParserTable, Samples, Messages }.OfType<string>());
 
     public bool AsksForAnything =>
-        HaproxyConfigs.Count > 0 || Hiera.Count > 0 || ForwarderConfig is not null || ParserTable is not null || Samples is not null || Generated is not null || Live;
+        HaproxyConfigs.Count > 0 || Hiera.Count > 0 || ForwarderConfig is not null || ParserTable is not null || Samples is not null || Messages is not null || Generated is not null || Live;
 }

@@ -9,7 +9,7 @@ public static class ConformanceRun
     {
         if (!request.AsksForAnything)
         {
-            throw new CheckerCannotRunException("nothing to check: give at least one of --haproxy-cfg, --hiera, --forwarder-config, --parser-table, --samples, --generated, --live");
+            throw new CheckerCannotRunException("nothing to check: give at least one of --haproxy-cfg, --hiera, --forwarder-config, --parser-table, --samples, --messages, --generated, --live");
         }
 
         var missing = request.InputFiles.Where(f => !File.Exists(f)).ToList();
@@ -55,6 +55,12 @@ public static class ConformanceRun
         {
             var (findings, covered) = SampleConformance.Check(expected, samples);
             outcomes.Add(new CheckOutcome("samples", samples, findings, covered));
+        }
+
+        if (request.Messages is { } messages)
+        {
+            var (findings, covered) = MessageConformance.Check(expected, messages);
+            outcomes.Add(new CheckOutcome("messages", messages, findings, covered));
         }
 
         if (request.Live)

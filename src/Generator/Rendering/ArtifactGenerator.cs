@@ -6,7 +6,7 @@ namespace HaproxyKafka.Generator.Rendering;
 
 /// <summary>
 /// Renders every artifact of a schema: the text files from templates, and the parser table from the contract
-/// model (it is data the forwarder reads, not layout). The same schema gives the same bytes, wherever they are
+/// model (it is data the forwarder reads, not layout) with the JSON Schema of the messages mapped with it. The same schema gives the same bytes, wherever they are
 /// written.
 /// </summary>
 public static class ArtifactGenerator
@@ -21,6 +21,7 @@ public static class ArtifactGenerator
         [
             .. templates.Render(model)
                 .Append(new Artifact(ParserTablePath, ParserTableWriter.Write(table)))
+                .Append(new Artifact(MessageSchema.PathFor(schema.Name), MessageSchema.Write(table, model.Banner)))
                 .OrderBy(a => a.RelativePath, StringComparer.Ordinal),
         ];
     }

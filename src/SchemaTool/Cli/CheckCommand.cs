@@ -19,6 +19,7 @@ internal static class CheckCommand
         var forwarderOption = new Option<FileInfo?>("--forwarder-config") { Description = "The forwarder's config.yaml." };
         var tableOption = new Option<FileInfo?>("--parser-table") { Description = "A deployed parser-table.json (also used for the forwarder config's fingerprint check)." };
         var samplesOption = new Option<FileInfo?>("--samples") { Description = "Captured datagrams or syslog lines, one per line." };
+        var messagesOption = new Option<FileInfo?>("--messages") { Description = "Captured Kafka messages, one JSON message per line, validated against the generated JSON Schema." };
         var generatedOption = new Option<DirectoryInfo?>("--generated") { Description = "A directory of generated files to compare with a fresh rendering (and to run --live on)." };
         var liveOption = new Option<bool>("--live") { Description = "Run real HAProxy on the fragments and check every field with sentinel requests." };
         var haproxyOption = new Option<string>("--haproxy-bin") { Description = "The HAProxy executable --live runs (default: haproxy on PATH or in /usr/sbin).", DefaultValueFactory = _ => "haproxy" };
@@ -29,9 +30,9 @@ internal static class CheckCommand
         };
         var formatOption = new Option<string>("--format") { Description = "Output: text, json, github (workflow annotations) or junit (XML).", DefaultValueFactory = _ => "text" };
         formatOption.AcceptOnlyFromAmong([.. ReportFormats.All.Keys]);
-        var command = new Command("check", "Check deployed HAProxy config, hiera data, forwarder config, samples and live HAProxy against the schema. Exit 0 clean, 1 findings, 2 could not check.")
+        var command = new Command("check", "Check deployed HAProxy config, hiera data, forwarder config, samples, Kafka messages and live HAProxy against the schema. Exit 0 clean, 1 findings, 2 could not check.")
         {
-            schemaOption, cfgOption, hieraOption, forwarderOption, tableOption, samplesOption, generatedOption, liveOption, haproxyOption, templatesOption, formatOption, strictOption,
+            schemaOption, cfgOption, hieraOption, forwarderOption, tableOption, samplesOption, messagesOption, generatedOption, liveOption, haproxyOption, templatesOption, formatOption, strictOption,
         };
         command.SetAction(async (parse, _) =>
         {
@@ -60,7 +61,8 @@ internal static class CheckCommand
                 parse.GetValue(samplesOption)?.ToString(),
                 generated,
                 parse.GetValue(liveOption),
-                parse.GetValue(haproxyOption)!);
+                parse.GetValue(haproxyOption)!,
+                parse.GetValue(messagesOption)?.ToString());
             IReadOnlyList<CheckOutcome> outcomes;
             try
             {

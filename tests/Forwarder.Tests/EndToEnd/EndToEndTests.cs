@@ -1,8 +1,10 @@
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using HaproxyKafka.Harness;
 using HaproxyKafka.Loopback;
 using HaproxyKafka.TestSupport;
+using Json.Schema;
 
 namespace HaproxyKafka.Forwarder.Tests.E2E;
 
@@ -10,6 +12,11 @@ namespace HaproxyKafka.Forwarder.Tests.E2E;
 public class EndToEndTests
 {
     private static readonly string LongAgent = new('u', 2000);
+
+    private static readonly JsonSchema MessageSchema =
+        JsonSchema.FromText(File.ReadAllText(Path.Combine(RepoPaths.Generated, "schemas", "webrequest.json")));
+
+    private static readonly EvaluationOptions SchemaOptions = new() { OutputFormat = OutputFormat.List, RequireFormatValidation = true };
 
     [Fact]
     public async Task Every_field_of_every_crafted_request_arrives_in_kafka()
@@ -41,8 +48,16 @@ public class EndToEndTests
         }
 
         var delivered = await run.WaitForQuietAsync(requests.Length, TimeSpan.FromSeconds(30));
-        var messages = (await run.ReadTopicAsync(run.Topic, (int)delivered, TimeSpan.FromSeconds(30)))
-            .Select(m => JsonNode.Parse(m.Value)!.AsObject()).ToList();
+        var produced = await run.ReadTopicAsync(run.Topic, (int)delivered, TimeSpan.FromSeconds(30));
+        foreach (var message in produced)
+        {
+            // Every message, as the consumer read it, against the generated JSON Schema, with a real validator.
+            using var document = JsonDocument.Parse(message.Value);
+            var result = MessageSchema.Evaluate(document.RootElement, SchemaOptions);
+            result.IsValid.Should().BeTrue($"{Encoding.UTF8.GetString(message.Value)} must match generated/schemas/webrequest.json:\n{Errors(result)}");
+        }
+
+        var messages = produced.Select(m => JsonNode.Parse(m.Value)!.AsObject()).ToList();
 
         var byHost = messages.Where(m => (string?)m["uri_path"] != "<BADREQ>").ToDictionary(m => (string)m["uri_host"]!);
         Check(byHost["e2e-tricky.example"], Expected(
@@ -67,6 +82,11 @@ public class EndToEndTests
         messages.Should().HaveCount(4 + bad.Count);
         (await run.CountersAsync()).Should().Be(new Ledger(messages.Count, messages.Count, 0, 0, 0));
     }
+
+    private static string Errors(EvaluationResults result) =>
+        string.Join('\n', (result.Details ?? []).Prepend(result)
+            .Where(d => d.Errors is { Count: > 0 })
+            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation} ({d.EvaluationPath}) {e.Key}: {e.Value}")));
 
     private static IEnumerable<KeyValuePair<string, byte[]>> Headers(params (string Name, byte[] Value)[] headers) =>
         headers.Select(h => KeyValuePair.Create(h.Name, h.Value));

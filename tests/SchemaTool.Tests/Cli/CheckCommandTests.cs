@@ -32,6 +32,20 @@ public class CheckCommandTests
     }
 
     [Fact]
+    public void The_cli_validates_captured_messages_against_the_generated_json_schema()
+    {
+        using var dir = new TempDirectory();
+        var messages = dir.File("messages.jsonl");
+        File.WriteAllLines(messages, ["{\"server_pid\": \"31556\"}"]);
+
+        var result = CliRunner.Run("check", "--schema", RepoPaths.Schema, "--messages", messages);
+
+        result.ExitCode.Should().Be(1, result.StdErr);
+        result.StdOut.Should().Contain($"{messages}:1: error: message does not match schemas/webrequest.json: ")
+            .And.Contain("/server_pid (type)").And.Contain("(required)");
+    }
+
+    [Fact]
     public void The_cli_passes_the_baseline_and_fails_to_run_on_a_missing_file()
     {
         using var dir = new TempDirectory();

@@ -18,7 +18,7 @@ public class GenerateCommandTests
         var first = Files(dir.File("generated"));
         var second = Files(dir.File("modules/profile/files/haproxykafka"));
 
-        first.Keys.Should().BeEquivalentTo(second.Keys).And.HaveCount(10);
+        first.Keys.Should().BeEquivalentTo(second.Keys).And.HaveCount(11);
         foreach (var (file, bytes) in first)
         {
             second[file].Should().Equal(bytes, file);

@@ -10,7 +10,7 @@ public class DriftCheckTests
         var result = CliRunner.Generate(RepoPaths.Schema, RepoPaths.Generated, check: true);
 
         result.ExitCode.Should().Be(0, "generated/ must be regenerated after schema or template changes:\n" + result.StdOut);
-        result.StdOut.Should().Contain("all 10 generated files are up to date");
+        result.StdOut.Should().Contain("all 11 generated files are up to date");
     }
 
     [Fact]
