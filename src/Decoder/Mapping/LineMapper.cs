@@ -21,9 +21,15 @@ public sealed class LineMapper
     private readonly string[] _addedValues;
     private readonly HaproxyTime _time;
     private readonly Segment[] _values;
+    private readonly bool _mapWithoutFingerprint;
 
-    public LineMapper(ParserTable table, string hostname, string? cluster, TimeZoneInfo zone, IEnumerable<string>? extraFingerprints = null)
+    /// <param name="mapWithoutFingerprint">
+    /// Drop-in migration: map lines that carry no fingerprint param by their param names, as long as HAProxy's config
+    /// predates the generated one. Lines with a different fingerprint are still never mapped.
+    /// </param>
+    public LineMapper(ParserTable table, string hostname, string? cluster, TimeZoneInfo zone, IEnumerable<string>? extraFingerprints = null, bool mapWithoutFingerprint = false)
     {
+        _mapWithoutFingerprint = mapWithoutFingerprint;
         Table = table;
         _fields = [.. table.Fields.Select(f => new CompiledField(f))];
         _sdId = Encoding.UTF8.GetBytes(table.SdId);
@@ -90,13 +96,17 @@ public sealed class LineMapper
             return Reject(LineKind.Request, Rejection.DuplicateParam, taken.Duplicate);
         }
 
-        // Never map a line with a table it was not produced for: the same names could mean other headers.
-        if (taken.Fingerprint != Fingerprint.Accepted)
+        // Never map a line with a table it was not produced for: the same names could mean other headers. A line with
+        // no fingerprint at all is the one exception, and only when the config asks for it (a drop-in replacement of
+        // the previous daemon before HAProxy's config is regenerated): its params are named, so names decide.
+        var withoutFingerprint = taken.Fingerprint == Fingerprint.Missing && _mapWithoutFingerprint;
+        if (taken.Fingerprint != Fingerprint.Accepted && !withoutFingerprint)
         {
             return Reject(LineKind.Request, taken.Fingerprint == Fingerprint.Missing ? Rejection.FingerprintMissing : Rejection.FingerprintMismatch);
         }
 
-        return Write(datagram, output, taken.Unknown);
+        var result = Write(datagram, output, taken.Unknown);
+        return withoutFingerprint && result.IsMessage ? result with { WithoutFingerprint = true } : result;
     }
 
     /// <summary>

@@ -73,6 +73,11 @@ internal sealed class Worker
                 _metrics.Sanitized.Add();
             }
 
+            if (result.WithoutFingerprint)
+            {
+                _metrics.WithoutFingerprint.Add();
+            }
+
             _sink.Produce(_json.Written, _stopping);
             _metrics.Processing.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
             return;
