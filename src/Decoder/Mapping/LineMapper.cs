@@ -22,6 +22,9 @@ public sealed class LineMapper
     private readonly HaproxyTime _time;
     private readonly Segment[] _values;
     private readonly bool _mapWithoutFingerprint;
+    private readonly int _terminationField;
+    private readonly int _statusField;
+    private readonly int _firstByteField;
 
     /// <param name="mapWithoutFingerprint">
     /// Drop-in migration: map lines that carry no fingerprint param by their param names, as long as HAProxy's config
@@ -44,6 +47,9 @@ public sealed class LineMapper
         })];
         _time = new HaproxyTime(zone);
         _values = new Segment[_fields.Length];
+        _terminationField = FieldFrom(table, "%ts");
+        _statusField = FieldFrom(table, "%ST");
+        _firstByteField = FieldFrom(table, "%Tr");
     }
 
     public ParserTable Table { get; }
@@ -106,7 +112,7 @@ public sealed class LineMapper
         }
 
         var result = Write(datagram, output, taken.Unknown);
-        return withoutFingerprint && result.IsMessage ? result with { WithoutFingerprint = true } : result;
+        return result.IsMessage ? result with { WithoutFingerprint = withoutFingerprint, Slo = Slo(datagram) } : result;
     }
 
     /// <summary>
@@ -237,6 +243,14 @@ public sealed class LineMapper
         return new MapResult(LineKind.Request, Rejection.None, NotSeen, unknown, sanitized);
     }
 
+    private SloFacts Slo(ReadOnlySpan<byte> datagram) => new(
+        SloFacts.Classify(Value(datagram, _terminationField)),
+        SloFacts.ClassifyStatus(Value(datagram, _statusField)),
+        SloFacts.ParseMilliseconds(Value(datagram, _firstByteField)));
+
+    private ReadOnlySpan<byte> Value(ReadOnlySpan<byte> datagram, int field) =>
+        field < 0 || _values[field].Start == NotSeen ? default : _values[field].Of(datagram);
+
     private static void WriteAbsent(JsonBuffer output, ParserTableField spec)
     {
         if (spec.Transform == FieldTransform.EmptyToSlash)
@@ -284,6 +298,20 @@ public sealed class LineMapper
         }
 
         return false;
+    }
+
+    /// <summary>The field logging a HAProxy item, or -1 when the schema does not log it.</summary>
+    private static int FieldFrom(ParserTable table, string source)
+    {
+        for (var i = 0; i < table.Fields.Length; i++)
+        {
+            if (table.Fields[i].Source == source)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static MapResult Reject(LineKind kind, Rejection rejection, int field = NotSeen) =>

@@ -10,4 +10,7 @@ public readonly record struct MapResult(LineKind Kind, Rejection Rejection, int 
 
     /// <summary>A message mapped although the line carried no fingerprint (the drop-in setting allowed it).</summary>
     public bool WithoutFingerprint { get; init; }
+
+    /// <summary>For a message: what it says about HAProxy's SLO (termination, status class, time to first byte).</summary>
+    public SloFacts Slo { get; init; }
 }
