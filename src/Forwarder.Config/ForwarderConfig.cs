@@ -58,6 +58,17 @@ public sealed record MonitoringSettings(
     ImmutableArray<double> ParsingBuckets,
     ImmutableArray<double> ProcessingBuckets,
     ImmutableArray<double> DeliveryBuckets,
-    TimeSpan StallTimeout);
+    TimeSpan StallTimeout)
+{
+    /// <summary><c>monitoring.tap_socket</c> as written: null when not set, empty to switch the tap off.</summary>
+    public string? TapSocketPath { get; init; }
+
+    /// <summary>
+    /// Where <c>haproxykafka tap</c> connects: the configured path, or <c>tap.sock</c> beside the datagram socket (a
+    /// directory the daemon owns); empty when switched off.
+    /// </summary>
+    public string TapSocket(string datagramSocket) =>
+        TapSocketPath ?? Path.Combine(Path.GetDirectoryName(datagramSocket) is { Length: > 0 } directory ? directory : "/run/haproxykafka", "tap.sock");
+}
 
 public sealed record TransformRules(string HaproxyFormat, string DateFormat, string DateTz);

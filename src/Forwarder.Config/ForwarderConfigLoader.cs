@@ -23,7 +23,7 @@ public static class ForwarderConfigLoader
     private static readonly string[] KafkaKeys = ["topic", "dlq_topic", "flush_timeout", "batch_size", "batch_deadline", "rdkafka"];
 
     private static readonly string[] MonitoringKeys =
-        ["enable_pprof", "enable_prometheus", "server_bind", "prometheus_prefix", "prometheus_parsing_buckets", "prometheus_processing_buckets", "prometheus_delivery_buckets", "stall_timeout"];
+        ["enable_pprof", "enable_prometheus", "server_bind", "prometheus_prefix", "prometheus_parsing_buckets", "prometheus_processing_buckets", "prometheus_delivery_buckets", "stall_timeout", "tap_socket"];
 
     private static readonly string[] TransformKeys = ["haproxy_format", "date_format", "date_tz"];
 
@@ -208,6 +208,12 @@ public static class ForwarderConfigLoader
                 bag.Error(map.KeyLocation("prometheus_prefix"), $"'monitoring.prometheus_prefix' is '{prefix}', not a valid metric name prefix", "use letters, digits and '_', e.g. 'haproxykafka_'");
             }
 
+            var tap = Text(map, "tap_socket", required: false, "/run/haproxykafka/tap.sock");
+            if (tap is { Length: > 0 } && !Path.IsPathRooted(tap))
+            {
+                bag.Error(map.KeyLocation("tap_socket"), $"'monitoring.tap_socket' is '{tap}', not an absolute path", "write an absolute path such as '/run/haproxykafka/tap.sock', or '' to switch the tap off");
+            }
+
             return new MonitoringSettings(
                 pprof,
                 prometheus,
@@ -216,7 +222,10 @@ public static class ForwarderConfigLoader
                 Buckets(map, "prometheus_parsing_buckets", DefaultParsingBuckets),
                 Buckets(map, "prometheus_processing_buckets", DefaultProcessingBuckets),
                 Buckets(map, "prometheus_delivery_buckets", DefaultDeliveryBuckets),
-                Duration(map, "stall_timeout", TimeSpan.FromSeconds(30)));
+                Duration(map, "stall_timeout", TimeSpan.FromSeconds(30)))
+            {
+                TapSocketPath = tap,
+            };
         }
 
         private TransformRules ReadTransforms(YamlMapReader? map)

@@ -4,6 +4,7 @@ using HaproxyKafka.Forwarder.Config;
 using HaproxyKafka.Forwarder.Monitoring;
 using HaproxyKafka.Forwarder.Pipeline;
 using HaproxyKafka.Forwarder.Systemd;
+using HaproxyKafka.Forwarder.Tap;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -50,6 +51,10 @@ internal static class ForwarderHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ForwardingPipeline>());
         builder.Services.AddHostedService<SystemdReadiness>();
         builder.Services.AddHostedService<ProgressWatchdog>();
+        builder.Services.AddHostedService(sp => new TapServer(
+            config.Monitoring.TapSocket(config.Socket.Path),
+            sp.GetRequiredService<ForwardingPipeline>().Tap,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("haproxykafka")));
 
         var app = builder.Build();
         try

@@ -136,6 +136,9 @@ internal sealed class ForwarderMetrics
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "not a saturation channel"),
     }).Add();
 
+    /// <summary>A counter family (prefixed) with one label whose values are all declared, and exported, up front.</summary>
+    public LabeledCounter AddCounter(string name, string help, string label, IEnumerable<string> values) => Labeled(name, help, label, values);
+
     /// <summary>A gauge read on each scrape (prefixed).</summary>
     public SampledGauge AddGauge(string name, string help, Func<double> read)
     {

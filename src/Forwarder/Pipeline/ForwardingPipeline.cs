@@ -6,6 +6,7 @@ using HaproxyKafka.Forwarder.DeadLetters;
 using HaproxyKafka.Forwarder.Kafka;
 using HaproxyKafka.Forwarder.Metrics;
 using HaproxyKafka.Forwarder.Receiving;
+using HaproxyKafka.Forwarder.Tap;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -48,12 +49,13 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
         DeadLetters = new DeadLetterSink(_producer, config.Kafka.DlqTopic, _deadLetterFile, Metrics, config.Hostname, _log);
         Sink = new KafkaSink(_producer, config.Kafka.Topic, ProducerSettings.QueueLimit(config.Kafka), Metrics, DeadLetters, Progress);
         RegisterGauges();
+        Tap = new TapHub(Metrics);
 
         var cluster = table.ClusterOf(config.Kafka.Topic);
         for (var i = 0; i < config.Workers; i++)
         {
             var mapper = new LineMapper(table, config.Hostname, cluster, zone, config.AcceptedFingerprints, config.MapLinesWithoutFingerprint);
-            _workers.Add(new Worker(i, _queue, mapper, Sink, DeadLetters, Metrics, Progress, _stopping.Token));
+            _workers.Add(new Worker(i, _queue, mapper, Sink, DeadLetters, Metrics, Progress, _stopping.Token, Tap));
         }
     }
 
@@ -68,6 +70,9 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
     public DeadLetterSink DeadLetters { get; }
 
     public ProgressClock Progress { get; }
+
+    /// <summary>Where workers show lines to <c>haproxykafka tap</c> clients.</summary>
+    public TapHub Tap { get; }
 
     /// <summary>True from the moment the socket is bound and the threads run until shutdown begins.</summary>
     public bool Receiving => _started && !_drained;
