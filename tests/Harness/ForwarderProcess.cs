@@ -37,8 +37,10 @@ public sealed class ForwarderProcess : IAsyncDisposable
     /// </summary>
     public static async Task<ForwarderProcess> StartSocketActivatedAsync(string configPath, int monitoringPort, string socketPath, byte[] firstDatagram, IReadOnlyDictionary<string, string>? environment = null)
     {
+        // systemd-socket-activate hands the daemon only TERM, PATH, USER, HOME and what -E names.
+        var passed = (environment ?? new Dictionary<string, string>()).SelectMany(kv => new[] { "-E", $"{kv.Key}={kv.Value}" });
         var forwarder = new ForwarderProcess(
-            LoggedProcess.Start("systemd-socket-activate", ["--datagram", "-l", socketPath, Executable, "-c", configPath], environment),
+            LoggedProcess.Start("systemd-socket-activate", ["--datagram", "-l", socketPath, .. passed, Executable, "-c", configPath], environment),
             new Uri($"http://127.0.0.1:{monitoringPort}/"));
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (!File.Exists(socketPath) && !forwarder.HasExited && DateTime.UtcNow < deadline)

@@ -90,6 +90,37 @@ public class UpgradeTests
             var announced = await NextStartingWithAsync(notify, "MAINPID=", TimeSpan.FromSeconds(60));
             successor = int.Parse(announced.Split('\n')[0]["MAINPID=".Length..], CultureInfo.InvariantCulture);
             (await run.Forwarder.WaitForExitCodeAsync(TimeSpan.FromSeconds(60))).Should().Be(0, run.Forwarder.Log);
+            await StopAsync(successor);
+            File.Exists(run.SocketPath).Should().BeFalse("the successor owns the file its predecessor bound and removes it when it stops for good");
+        }
+        finally
+        {
+            await StopAsync(successor);
+        }
+    }
+
+    [Fact]
+    public async Task An_upgrade_of_a_socket_activated_daemon_leaves_systemds_socket_file_to_systemd()
+    {
+        using var scratch = new TempDirectory();
+        using var notify = new UnixDatagramReceiver(scratch.File("notify.sock"));
+        await using var run = await EndToEnd.StartAsync(RepoPaths.Schema, withHaproxy: false, daemonEnvironment: new Dictionary<string, string> { ["NOTIFY_SOCKET"] = notify.Path }, socketActivated: true);
+        int? successor = null;
+        try
+        {
+            Signals.Reload(run.Forwarder.Pid);
+            var announced = await NextStartingWithAsync(notify, "MAINPID=", TimeSpan.FromSeconds(60));
+            successor = int.Parse(announced.Split('\n')[0]["MAINPID=".Length..], CultureInfo.InvariantCulture);
+            (await run.Forwarder.WaitForExitCodeAsync(TimeSpan.FromSeconds(60))).Should().Be(0, run.Forwarder.Log);
+            using (var sender = new DatagramSender(run.SocketPath))
+            {
+                sender.Send(Lines.Request(run.Fingerprint, 7));
+            }
+
+            (await run.ReadTopicAsync(run.Topic, 1, TimeSpan.FromSeconds(60))).Should().ContainSingle("the successor reads the socket systemd passed to its predecessor");
+            await StopAsync(successor);
+            Signals.HasExited(successor.Value).Should().BeTrue();
+            File.Exists(run.SocketPath).Should().BeTrue("neither process unlinks a socket that came from systemd:\n" + run.Forwarder.Log);
         }
         finally
         {
