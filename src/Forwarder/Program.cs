@@ -18,7 +18,7 @@ public static class Program
         var check = new Option<bool>("--check") { Description = "load and cross-check the config and parser table, then exit" };
         var verbose = new Option<bool>("--verbose", "-v") { Description = "debug logging, including librdkafka's" };
         var root = new RootCommand("haproxykafka: HAProxy RFC 5424 datagrams to Kafka JSON, through a generated parser table") { config, check, verbose };
-        root.SetAction(parsed => RunCommand.RunAsync(parsed.GetValue(config)!, parsed.GetValue(check), parsed.GetValue(verbose), Console.Error).GetAwaiter().GetResult());
+        root.SetAction(parsed => RunCommand.RunAsync(parsed.GetValue(config)!, parsed.GetValue(check), parsed.GetValue(verbose), args, Console.Error).GetAwaiter().GetResult());
 
         var replayConfig = new Option<string>("--config", "-c") { Description = "forwarder config whose Kafka settings and parser table to use", Required = true };
         var file = new Argument<string>("dead-letter-file") { Description = "a dead-letter file written by the daemon (dead_letter_path)" };

@@ -136,9 +136,6 @@ internal sealed class ForwarderMetrics
         _ => throw new ArgumentOutOfRangeException(nameof(channel), channel, "not a saturation channel"),
     }).Add();
 
-    /// <summary>A counter family (prefixed) with one label whose values are all declared, and exported, up front.</summary>
-    public LabeledCounter AddCounter(string name, string help, string label, IEnumerable<string> values) => Labeled(name, help, label, values);
-
     /// <summary>A gauge read on each scrape (prefixed).</summary>
     public SampledGauge AddGauge(string name, string help, Func<double> read)
     {
@@ -146,6 +143,10 @@ internal sealed class ForwarderMetrics
         Registry.AddBeforeCollectCallback(gauge.Sample);
         return gauge;
     }
+
+    /// <summary>A counter with one label whose values are all exported at 0 from the start (prefixed).</summary>
+    public LabeledCounter AddLabeledCounter(string name, string help, string label, IEnumerable<string> values) =>
+        Labeled(name, help, label, values);
 
     /// <summary><c>process_*</c> and <c>dotnet_gc_*</c>, unprefixed (see <see cref="ProcessMetrics"/>).</summary>
     public void AddProcessMetrics()

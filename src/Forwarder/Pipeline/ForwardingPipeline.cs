@@ -94,6 +94,9 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
 
     public int? SocketReceiveBuffer => _socket?.ReceiveBufferBytes;
 
+    /// <summary>The socket once started (the upgrade hands it to a successor).</summary>
+    public ListeningSocket? Socket => _socket;
+
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -101,7 +104,7 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
     /// <summary>Binds the socket, then starts the workers and the receive thread.</summary>
     public Task StartedAsync(CancellationToken cancellationToken)
     {
-        _socket = ListeningSocket.Bind(_config.Socket);
+        _socket = ListeningSocket.Acquire(_config.Socket);
         foreach (var warning in _socket.Warnings)
         {
             Log.Warning(_log, warning);

@@ -12,7 +12,7 @@ internal sealed class TapCounters
 
     public TapCounters(ForwarderMetrics metrics)
     {
-        var lines = metrics.AddCounter("tap_lines_total",
+        var lines = metrics.AddLabeledCounter("tap_lines_total",
             "Lines copied to tap clients (sent), or not: filtered out, over the client's rate, or its backlog full. Never a pipeline loss.",
             "outcome", Outcomes);
         Sent = lines.For("sent");

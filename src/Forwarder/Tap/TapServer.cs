@@ -11,8 +11,10 @@ namespace HaproxyKafka.Forwarder.Tap;
 /// client IPs and headers, so they are not on the network-facing monitoring port). A client sends its
 /// <see cref="TapFilter"/> as one JSON line and reads one JSON line per tapped line, plus a <c>skipped</c> line each
 /// second in which lines were filtered or limited, which also tells a gone client from a quiet one.
+/// After a handover to a successor (SIGUSR2) the path is the successor's: this process then neither unlinks it nor
+/// closes its listener (.NET unlinks a path it bound when the socket is disposed); process exit closes it.
 /// </summary>
-internal sealed partial class TapServer(string path, TapHub hub, ILogger logger) : IHostedService, IDisposable
+internal sealed partial class TapServer(string path, TapHub hub, Func<bool> handedOver, ILogger logger) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
@@ -38,7 +40,6 @@ internal sealed partial class TapServer(string path, TapHub hub, ILogger logger)
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync();
-        _listener?.Dispose();
         try
         {
             await _accepting.WaitAsync(cancellationToken);
@@ -47,15 +48,20 @@ internal sealed partial class TapServer(string path, TapHub hub, ILogger logger)
         {
         }
 
-        if (_listener is not null)
+        if (_listener is not null && !handedOver())
         {
+            _listener.Dispose();
             File.Delete(path);
         }
     }
 
     public void Dispose()
     {
-        _listener?.Dispose();
+        if (!handedOver())
+        {
+            _listener?.Dispose();
+        }
+
         _stopping.Dispose();
     }
 
