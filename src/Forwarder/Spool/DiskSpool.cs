@@ -256,6 +256,17 @@ internal sealed class DiskSpool : IDisposable
             _records = Math.Max(0, _records - records);
             Interlocked.Add(ref _replayed, records);
             var write = _segments[^1];
+            var at = _segments.Find(s => s.Number == _cursor.Segment);
+            if (at is not null && at != write && _cursor.Offset >= at.Length)
+            {
+                // The end of a full segment is the start of the next: the finished one can go.
+                _cursor = new SpoolPosition(_segments[_segments.IndexOf(at) + 1].Number, 0);
+                if (_read.CompareTo(_cursor) < 0)
+                {
+                    _read = _cursor;
+                }
+            }
+
             if (_cursor.Segment == write.Number && _cursor.Offset >= write.Length && _read.CompareTo(_cursor) <= 0)
             {
                 // All read and acknowledged: start afresh so the spool's files shrink to nothing.
