@@ -30,6 +30,12 @@ public sealed record ForwarderConfig(
     /// </summary>
     public bool MapLinesWithoutFingerprint { get; init; }
 
+    /// <summary><c>spool:</c>; disabled unless <c>spool.path</c> is set.</summary>
+    public SpoolSettings Spool { get; init; } = SpoolSettings.Disabled;
+
+    /// <summary><c>dead_letter_queue:</c>, the bound between the hot threads and the dead-letter writer.</summary>
+    public DeadLetterQueueSettings DeadLetterQueue { get; init; } = DeadLetterQueueSettings.Default;
+
     /// <summary>Where a key (dotted, e.g. <c>kafka.topic</c>) was written; the file itself when it was not.</summary>
     public SourceLocation At(string key) =>
         Locations.TryGetValue(key, out var at) ? at : new SourceLocation(File, 1, 1);

@@ -46,8 +46,10 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
         MaxDatagramQueueLength = ListeningSocket.MaxDatagramQueueLength();
         _producer = BuildProducer(config.Kafka);
         _deadLetterFile = new DeadLetterFile(config.DeadLetterPath);
-        DeadLetters = new DeadLetterSink(_producer, config.Kafka.DlqTopic, _deadLetterFile, Metrics, config.Hostname, _log);
+        var deadLetterQueue = new DeadLetterQueueLimits(config.DeadLetterQueue.MaxLines, config.DeadLetterQueue.MaxBytes, DeadLetterQueueLimits.Default.MaxBatch);
+        DeadLetters = new DeadLetterSink(_producer, config.Kafka.DlqTopic, _deadLetterFile, Metrics, config.Hostname, _log, deadLetterQueue);
         Sink = new KafkaSink(_producer, config.Kafka.Topic, ProducerSettings.QueueLimit(config.Kafka), Metrics, DeadLetters, Progress);
+        DeadLetters.ShareBudget(Sink.Budget);
         RegisterGauges();
         Tap = new TapHub(Metrics);
 
@@ -149,6 +151,7 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
         }
 
         _socket?.Dispose();
+        DeadLetters.Dispose();
         _producer.Dispose();
         _deadLetterFile.Dispose();
         _queue.Dispose();
@@ -174,7 +177,7 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
             }
         }
 
-        var left = _producer.Flush(_config.Kafka.FlushTimeout);
+        var left = DeadLetters.Flush(_producer, _config.Kafka.FlushTimeout);
         if (left > 0 || DeadLetters.Outstanding > 0)
         {
             // Kafka did not take everything in time: what it still holds is dead-lettered to the file, not lost.
@@ -185,6 +188,8 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
             _producer.Flush(TimeSpan.FromSeconds(5));
         }
 
+        // Whatever dead letters are still queued go to the file before the ledger is logged.
+        DeadLetters.Complete();
         _stopping.Cancel();
         Log.Stopped(_log, Metrics.Received.Value, Metrics.Delivered.Value, Metrics.DeadLettered.Total, Metrics.Dropped.Total, InFlight);
     }
@@ -213,7 +218,9 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
         Metrics.AddGauge("kafka_outstanding_messages", "Messages handed to librdkafka without a delivery report yet.", () => Sink.Outstanding);
         Metrics.AddGauge("kafka_high_water_messages", "Outstanding messages at which workers pause (90% of queue.buffering.max.messages).", () => Sink.HighWater);
         Metrics.AddGauge("kafka_paused", "1 while workers wait for librdkafka's queue to drain to the low-water mark.", () => Sink.Paused ? 1 : 0);
-        Metrics.AddGauge("dlq_outstanding_messages", "Dead letters handed to librdkafka for the DLQ topic without a report yet.", () => DeadLetters.Outstanding);
+        Metrics.AddGauge("dlq_outstanding_messages", "Dead letters handed to librdkafka for the DLQ topic without a report yet (also counted in kafka_outstanding_messages).", () => DeadLetters.InKafka);
+        Metrics.AddGauge("dead_letter_queued_lines", "Dead letters waiting for the dead-letter writer.", () => DeadLetters.Queued);
+        Metrics.AddGauge("dead_letter_queued_bytes", "Bytes of lines and messages waiting for the dead-letter writer.", () => DeadLetters.QueuedBytes);
         Metrics.AddGauge("unix_max_dgram_qlen", "net.unix.max_dgram_qlen read at start (datagrams the kernel queues; production wants 512+).", () => MaxDatagramQueueLength ?? double.NaN);
         Metrics.AddGauge("last_delivery_timestamp_seconds", "Unix time of the last delivery report (0: none yet).", () => (Progress.LastDelivery?.ToUnixTimeMilliseconds() ?? 0) / 1000.0);
         Metrics.AddGauge("healthy", "1 when lines make progress or nothing is pending (what the systemd watchdog is fed on).", () => Health.Healthy ? 1 : 0);
