@@ -20,8 +20,10 @@ public static class RaceReport
         s.AppendLine("non-blocking `sendto`, EAGAIN counted as a dropped line, paced in 1 ms ticks, or back to back at \"max\") to three");
         s.AppendLine("receivers in turn, each with a fresh librdkafka mock broker (snappy, acks=all): the raw `recv()` floor");
         s.AppendLine("(`bench/RawReceiver`), rsyslog + omkafka (`bench/peers/rsyslog-omkafka.conf`) and haproxykafka");
-        s.AppendLine("(`bench/peers/haproxykafka.yaml`, Release build). Delivered = the broker's end offset. How to read the columns and");
-        s.AppendLine("what the rsyslog config does: `bench/README.md`.").AppendLine();
+        s.AppendLine("(`bench/peers/haproxykafka.yaml`, Release build). Offered and accepted/s over the sending time (10 s); delivered =");
+        s.AppendLine("the broker's end offset (for the floor: what it received), delivered/s over the time until the receiver was done;");
+        s.AppendLine("CPU and peak RSS of the receiver's process tree. How to read every column and what the rsyslog config does:");
+        s.AppendLine("[bench/README.md](../bench/README.md).").AppendLine();
         s.AppendLine("    " + command).AppendLine();
         if (!string.IsNullOrWhiteSpace(note))
         {
@@ -34,12 +36,12 @@ public static class RaceReport
         foreach (var result in results)
         {
             s.AppendLine(Inv($"### qlen {result.Machine.Qlen} (`net.unix.max_dgram_qlen`; load average {result.Machine.LoadBefore} before, {result.Machine.LoadAfter} after)")).AppendLine();
-            s.AppendLine("| receiver | offered | offered/s | EAGAIN | received | delivered | delivered/s | lost inside | CPU s | CPU s/100k | peak RSS | read-back (same / byte-exact / not JSON / sampled) |");
-            s.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            s.AppendLine("| receiver | offered | offered/s | accepted/s | EAGAIN | received | delivered | delivered/s | lost inside | CPU s | CPU s/100k | peak RSS | read-back (same / byte-exact / not JSON / sampled) |");
+            s.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
             foreach (var run in result.Runs)
             {
                 var readBack = run.ReadBack is { } rb ? $"{rb.SameValues} / {rb.Exact} / {rb.InvalidJson} / {rb.Sampled}" + Mismatches(rb) : "-";
-                s.AppendLine(Inv($"| {run.Receiver} | {run.RateLabel} | {run.OfferedRate:N0} | {run.EagainPercent:F1} % | {Count(run.Received)} | {Count(run.Delivered)} | {run.ArrivedRate:N0} | {Count(run.LostInside)} | {run.CpuSeconds:F2} | {run.CpuPer100k:F2} | {run.PeakRssMib:F0} MiB | {readBack} |"));
+                s.AppendLine(Inv($"| {run.Receiver} | {run.RateLabel} | {run.OfferedRate:N0} | {run.AcceptedRate:N0} | {run.EagainPercent:F1} % | {Count(run.Received)} | {Count(run.Delivered)} | {run.ArrivedRate:N0} | {Count(run.LostInside)} | {run.CpuSeconds:F2} | {run.CpuPer100k:F2} | {run.PeakRssMib:F0} MiB | {readBack} |"));
             }
 
             s.AppendLine();
