@@ -21,6 +21,7 @@ internal sealed class Worker
     private readonly ProgressClock _progress;
     private readonly CancellationToken _stopping;
     private readonly JsonBuffer _json = new();
+    private readonly SloTally _slo;
     private readonly Thread _thread;
 
     public Worker(int number, LineQueue queue, LineMapper mapper, KafkaSink sink, DeadLetterSink deadLetters, ForwarderMetrics metrics, ProgressClock progress, CancellationToken stopping)
@@ -32,6 +33,7 @@ internal sealed class Worker
         _metrics = metrics;
         _progress = progress;
         _stopping = stopping;
+        _slo = metrics.Slo.NewTally();
         _thread = new Thread(Run) { Name = $"haproxykafka-worker-{number}", IsBackground = true };
     }
 
@@ -51,7 +53,15 @@ internal sealed class Worker
             {
                 _queue.Return(slot);
             }
+
+            // Published when the queue runs dry or every 256 lines: one add per cell instead of one per line.
+            if (_slo.Pending >= 256 || _queue.Depth == 0)
+            {
+                _slo.Flush();
+            }
         }
+
+        _slo.Flush();
     }
 
     /// <summary>One line, start to hand-off. Internal so tests and benchmarks drive it without a socket.</summary>
@@ -72,6 +82,13 @@ internal sealed class Worker
             {
                 _metrics.Sanitized.Add();
             }
+
+            if (result.WithoutFingerprint)
+            {
+                _metrics.WithoutFingerprint.Add();
+            }
+
+            _slo.Count(result.Slo);
 
             _sink.Produce(_json.Written, _stopping);
             _metrics.Processing.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
