@@ -11,10 +11,11 @@ public sealed record CheckRequest(
     string? Generated,
     bool Live,
     string HaproxyBinary = "haproxy",
-    string? Messages = null)
+    string? Messages = null,
+    string? HieraKeys = null)
 {
     public IEnumerable<string> InputFiles =>
-        HaproxyConfigs.Concat(Hiera).Concat(new[] { ForwarderConfig, ParserTable, Samples, Messages }.OfType<string>());
+        HaproxyConfigs.Concat(Hiera).Concat(new[] { ForwarderConfig, ParserTable, Samples, Messages, HieraKeys }.OfType<string>());
 
     public bool AsksForAnything =>
         HaproxyConfigs.Count > 0 || Hiera.Count > 0 || ForwarderConfig is not null || ParserTable is not null || Samples is not null || Messages is not null || Generated is not null || Live;

@@ -1,3 +1,4 @@
+using HaproxyKafka.Forwarder.Config;
 using HaproxyKafka.Loopback;
 
 namespace HaproxyKafka.Conformance;
@@ -12,7 +13,7 @@ public static class ConformanceRun
             throw new CheckerCannotRunException("nothing to check: give at least one of --haproxy-cfg, --hiera, --forwarder-config, --parser-table, --samples, --messages, --generated, --live");
         }
 
-        var missing = request.InputFiles.Where(f => !File.Exists(f)).ToList();
+        var missing = request.InputFiles.Where(f => !File.Exists(f) && !(request.HaproxyConfigs.Contains(f) && Directory.Exists(f))).ToList();
         if (request.Generated is { } dir && !Directory.Exists(dir))
         {
             missing.Add(dir);
@@ -29,15 +30,18 @@ public static class ConformanceRun
             outcomes.Add(new CheckOutcome("generated", generated, GeneratedConformance.Check(expected, generated, request.SchemaPath), $"{expected.Artifacts.Count} generated files byte for byte"));
         }
 
-        foreach (var cfg in request.HaproxyConfigs)
+        if (request.HaproxyConfigs.Count > 0)
         {
-            var config = HaproxyConfigFile.Parse(cfg, File.ReadAllText(cfg));
-            outcomes.Add(new CheckOutcome("haproxy-cfg", cfg, HaproxyConformance.Check(expected.Schema, config), "the forwarder logger; capture slots and log-format-sd of every frontend/listen that logs to it"));
+            // Every --haproxy-cfg is part of one configuration, as 'haproxy -f A -f DIR' loads it.
+            var files = HaproxyConfigSources.Expand(request.HaproxyConfigs);
+            var config = HaproxyConfigSources.Load(request.HaproxyConfigs);
+            outcomes.Add(new CheckOutcome("haproxy-cfg", string.Join(", ", request.HaproxyConfigs), HaproxyConformance.Check(expected.Schema, config), $"{files.Count} file(s) as one configuration: the forwarder logger; capture slots, log-format and log-format-sd of every frontend/listen that logs"));
         }
 
         if (request.Hiera.Count > 0)
         {
-            outcomes.Add(new CheckOutcome("hiera", string.Join(", ", request.Hiera), HieraConformance.Check(expected, request.Hiera), "every schema-derived profile::cache::haproxy / haproxykafka key"));
+            var (findings, covered) = HieraConformance.Check(expected, request.Hiera, request.HieraKeys);
+            outcomes.Add(new CheckOutcome("hiera", string.Join(", ", request.Hiera), findings, covered));
         }
 
         if (request.ForwarderConfig is { } forwarder)
@@ -53,7 +57,9 @@ public static class ConformanceRun
 
         if (request.Samples is { } samples)
         {
-            var (findings, covered) = SampleConformance.Check(expected, samples);
+            // Judged as the daemon with the given config maps them: the drop-in setting makes fingerprint-less lines warnings.
+            var dropIn = request.ForwarderConfig is { } cfg && ForwarderConfigLoader.LoadTolerant(cfg) is { Config.MapLinesWithoutFingerprint: true } read && read.Usable("map_lines_without_fingerprint");
+            var (findings, covered) = SampleConformance.Check(expected, samples, dropIn);
             outcomes.Add(new CheckOutcome("samples", samples, findings, covered));
         }
 

@@ -17,11 +17,12 @@ public sealed class DatagramJudge
     private readonly JsonBuffer _scratch = new();
 
     /// <param name="zone">The zone HAProxy's <c>dt</c> was written in; it changes no verdict, only the JSON.</param>
-    public DatagramJudge(SchemaExpectations expected, TimeZoneInfo zone)
+    /// <param name="mapWithoutFingerprint">The forwarder config's <c>map_lines_without_fingerprint</c>: judge as that daemon maps.</param>
+    public DatagramJudge(SchemaExpectations expected, TimeZoneInfo zone, bool mapWithoutFingerprint = false)
     {
         _expected = expected;
         var table = expected.ParserTable;
-        _mapper = new LineMapper(table, "conformance-check", table.Clusters.Keys.FirstOrDefault(), zone);
+        _mapper = new LineMapper(table, "conformance-check", table.Clusters.Keys.FirstOrDefault(), zone, mapWithoutFingerprint: mapWithoutFingerprint);
     }
 
     public DatagramVerdict Judge(ReadOnlySpan<byte> datagram)
@@ -30,9 +31,9 @@ public sealed class DatagramJudge
         var line = DecodedDatagram.Read(datagram);
         var element = line.Element(_expected.Schema.SdId);
         var problem = result.Rejection == Rejection.None
-            ? ParamsProblem(_expected.Schema, result.Kind == LineKind.Request ? element : null)
+            ? ParamsProblem(_expected.Schema, result.Kind == LineKind.Request ? element : null, result.WithoutFingerprint)
             : RejectionProblem(datagram.Length, line, element, result);
-        return new DatagramVerdict(result.Kind, result.Rejection, problem);
+        return new DatagramVerdict(result.Kind, result.Rejection, problem, result.WithoutFingerprint);
     }
 
     private string RejectionProblem(int length, DecodedDatagram line, SdElement? element, MapResult result)
@@ -72,14 +73,16 @@ public sealed class DatagramJudge
     };
 
     /// <summary>For a line the forwarder maps: whether its params are exactly the schema's, in order.</summary>
-    private static string? ParamsProblem(LogSchema schema, SdElement? element)
+    private static string? ParamsProblem(LogSchema schema, SdElement? element, bool withoutFingerprint)
     {
         if (element is null)
         {
             return null;
         }
 
-        var want = schema.Fields.Select(f => f.SdParam).Append(LogSchema.FingerprintParam).ToList();
+        // A line mapped without a fingerprint lacks that one param by definition; the verdict says so on its own.
+        var fields = schema.Fields.Select(f => f.SdParam);
+        var want = (withoutFingerprint ? fields : fields.Append(LogSchema.FingerprintParam)).ToList();
         var have = element.Params.Select(p => p.Key).ToList();
         var missing = want.Except(have).ToList();
         var unexpected = have.Except(want).ToList();

@@ -4,8 +4,14 @@ using HaproxyKafka.Schema.Model;
 
 namespace HaproxyKafka.Conformance;
 
-/// <summary>A capture slot as a deployed proxy defines it, however it was spelled.</summary>
-public sealed record DeployedSlot(CaptureDirection Direction, int Index, string? Header, int Len, int Line, bool SplitsOnCommas);
+/// <summary>
+/// A capture slot as a deployed proxy defines it, however it was spelled. <see cref="Line"/> is where its header
+/// comes from (the fill rule, for a declared slot), <see cref="DeclaredLine"/> where its position and len come from.
+/// </summary>
+public sealed record DeployedSlot(CaptureDirection Direction, int Index, string? Header, int Len, int Line, bool SplitsOnCommas, string File, int DeclaredLine)
+{
+    public bool FilledByRule => Line != DeclaredLine;
+}
 
 /// <summary>
 /// The capture slots of one frontend/listen, assigned the way HAProxy does: every <c>capture ... header</c>,
@@ -14,8 +20,9 @@ public sealed record DeployedSlot(CaptureDirection Direction, int Index, string?
 /// </summary>
 public static partial class DeployedCaptures
 {
-    public static IReadOnlyList<DeployedSlot> Of(ConfigSection proxy, string file, List<Finding> findings)
+    public static IReadOnlyList<DeployedSlot> Of(ConfigSection proxy, List<Finding> findings)
     {
+        var file = proxy.File;
         var slots = new List<DeployedSlot>();
         int Next(CaptureDirection d) => slots.Count(s => s.Direction == d);
 
@@ -25,12 +32,12 @@ public static partial class DeployedCaptures
             if (line.Is("capture") && w.Count >= 6 && w[2] == "header" && w[4] == "len" && int.TryParse(w[5], out var len))
             {
                 var d = w[1] == "request" ? CaptureDirection.Request : CaptureDirection.Response;
-                slots.Add(new DeployedSlot(d, Next(d), w[3], len, line.Line, false));
+                slots.Add(new DeployedSlot(d, Next(d), w[3], len, line.Line, false, line.File, line.Line));
             }
             else if (line.Is("declare", "capture") && w.Count >= 5 && w[3] == "len" && int.TryParse(w[4], out var dlen))
             {
                 var d = w[2] == "request" ? CaptureDirection.Request : CaptureDirection.Response;
-                slots.Add(new DeployedSlot(d, Next(d), null, dlen, line.Line, false));
+                slots.Add(new DeployedSlot(d, Next(d), null, dlen, line.Line, false, line.File, line.Line));
             }
             else if (w.Count >= 5 && w[0] is "http-request" or "http-response" or "http-after-response" && w[1] == "capture")
             {
@@ -38,7 +45,7 @@ public static partial class DeployedCaptures
                 var (header, splits) = HeaderOf(w[2]);
                 if (w[3] == "len" && int.TryParse(w[4], out var rlen))
                 {
-                    slots.Add(new DeployedSlot(d, Next(d), header, rlen, line.Line, splits));
+                    slots.Add(new DeployedSlot(d, Next(d), header, rlen, line.Line, splits, line.File, line.Line));
                 }
                 else if (w[3] == "id" && int.TryParse(w[4], out var id))
                 {

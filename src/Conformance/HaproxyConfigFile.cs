@@ -2,15 +2,15 @@ using System.Text;
 
 namespace HaproxyKafka.Conformance;
 
-/// <summary>One directive of haproxy.cfg: its words after HAProxy's quoting, escaping and variable rules.</summary>
-public sealed record ConfigLine(int Line, IReadOnlyList<string> Words)
+/// <summary>One directive of haproxy.cfg: its words after HAProxy's quoting, escaping and variable rules, and the file it is in.</summary>
+public sealed record ConfigLine(int Line, IReadOnlyList<string> Words, string File = "")
 {
     public bool Is(params string[] words) =>
         Words.Count >= words.Length && words.Select((w, i) => Words[i] == w).All(x => x);
 }
 
 /// <summary>A section (<c>global</c>, <c>defaults</c>, <c>frontend</c>, <c>listen</c>, <c>backend</c>, ...) and its directives.</summary>
-public sealed record ConfigSection(string Kind, string Name, int Line, IReadOnlyList<ConfigLine> Lines)
+public sealed record ConfigSection(string Kind, string Name, int Line, IReadOnlyList<ConfigLine> Lines, string File = "")
 {
     public bool IsProxyWithCaptures => Kind is "frontend" or "listen";
 }
@@ -24,24 +24,34 @@ public sealed class HaproxyConfigFile
     private static readonly HashSet<string> SectionKeywords =
         ["global", "defaults", "frontend", "backend", "listen", "resolvers", "peers", "userlist", "program", "http-errors", "ring", "cache", "mailers"];
 
-    private HaproxyConfigFile(string path, IReadOnlyList<ConfigSection> sections, IReadOnlyList<string> unresolvedVariables)
+    private HaproxyConfigFile(string path, IReadOnlyList<ConfigSection> sections, IReadOnlyList<UnresolvedVariable> unresolvedVariables)
     {
         Path = path;
         Sections = sections;
         UnresolvedVariables = unresolvedVariables;
     }
 
+    /// <summary>The file, or for a configuration of several files the first one; findings name each line's own file.</summary>
     public string Path { get; }
 
     public IReadOnlyList<ConfigSection> Sections { get; }
 
-    public IReadOnlyList<string> UnresolvedVariables { get; }
+    /// <summary>Every use of an unset <c>$VAR</c>, where it is used.</summary>
+    public IReadOnlyList<UnresolvedVariable> UnresolvedVariables { get; }
+
+    /// <summary>
+    /// Several files as one configuration, in the order <c>haproxy -f A -f B</c> reads them: sections accumulate,
+    /// a <c>defaults</c> section of an earlier file applies to the proxies of a later one.
+    /// </summary>
+    public static HaproxyConfigFile Combine(IReadOnlyList<HaproxyConfigFile> files) =>
+        files.Count == 1 ? files[0] : new(files.Count == 0 ? string.Empty : files[0].Path, [.. files.SelectMany(f => f.Sections)], [.. files.SelectMany(f => f.UnresolvedVariables)]);
 
     public static HaproxyConfigFile Parse(string path, string text, IReadOnlyDictionary<string, string>? environment = null)
     {
         environment ??= Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
             .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? string.Empty);
-        var unresolved = new List<string>();
+        var unresolved = new List<UnresolvedVariable>();
+        var names = new List<string>();
         var sections = new List<ConfigSection>();
         var current = new List<ConfigLine>();
         (string Kind, string Name, int Line)? header = null;
@@ -49,7 +59,9 @@ public sealed class HaproxyConfigFile
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
         {
-            var words = SplitWords(lines[i].TrimEnd('\r'), environment, unresolved);
+            var words = SplitWords(lines[i].TrimEnd('\r'), environment, names);
+            unresolved.AddRange(names.Select(n => new UnresolvedVariable(n, path, i + 1)));
+            names.Clear();
             if (words.Count == 0)
             {
                 continue;
@@ -59,7 +71,7 @@ public sealed class HaproxyConfigFile
             {
                 if (header is { } h)
                 {
-                    sections.Add(new ConfigSection(h.Kind, h.Name, h.Line, current));
+                    sections.Add(new ConfigSection(h.Kind, h.Name, h.Line, current, path));
                 }
 
                 header = (words[0], words.Count > 1 ? words[1] : string.Empty, i + 1);
@@ -67,12 +79,12 @@ public sealed class HaproxyConfigFile
                 continue;
             }
 
-            current.Add(new ConfigLine(i + 1, words));
+            current.Add(new ConfigLine(i + 1, words, path));
         }
 
         if (header is { } last)
         {
-            sections.Add(new ConfigSection(last.Kind, last.Name, last.Line, current));
+            sections.Add(new ConfigSection(last.Kind, last.Name, last.Line, current, path));
         }
 
         return new HaproxyConfigFile(path, sections, unresolved);

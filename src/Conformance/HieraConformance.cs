@@ -9,14 +9,24 @@ namespace HaproxyKafka.Conformance;
 /// <summary>
 /// Hiera data (possibly split across files) against the hiera the generator writes: every schema-derived key
 /// (<c>profile::cache::haproxy::*</c>, <c>profile::cache::haproxykafka::*</c>) must hold the generated value
-/// wherever it is set. Other keys in those namespaces are the Puppet profile's own settings and are left alone.
+/// wherever it is set, under the site's own key name when a <see cref="HieraKeyMap"/> says so. Other keys in those
+/// namespaces are the Puppet profile's own settings and are left alone.
 /// </summary>
 public static partial class HieraConformance
 {
-    public static IReadOnlyList<Finding> Check(SchemaExpectations expected, IReadOnlyList<string> files)
+    public static IReadOnlyList<Finding> Check(SchemaExpectations expected, IReadOnlyList<string> files) =>
+        Check(expected, files, null).Findings;
+
+    /// <param name="keyMap">The site's <c>--hiera-keys</c> file; null when the site uses the generated key names.</param>
+    public static (IReadOnlyList<Finding> Findings, string Covered) Check(SchemaExpectations expected, IReadOnlyList<string> files, string? keyMap)
     {
-        var want = ExpectedKeys(expected);
+        var generated = ExpectedKeys(expected);
         var findings = new List<Finding>();
+        var map = keyMap is null ? HieraKeyMap.Generated : HieraKeyMap.Load(keyMap, generated.Keys, findings);
+
+        // Site key -> (generated key, expected value); values the site keeps out of hiera are not looked for.
+        var want = generated.Where(g => map.SiteKey(g.Key) is not null)
+            .ToDictionary(g => map.SiteKey(g.Key)!, g => (Generated: g.Key, Value: g.Value), StringComparer.Ordinal);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var file in files)
         {
@@ -30,21 +40,31 @@ public static partial class HieraConformance
 
             foreach (var (keyNode, value) in root.Children)
             {
-                if (keyNode is YamlScalarNode { Value: { } key } && want.TryGetValue(key, out var expectedValue))
+                if (keyNode is YamlScalarNode { Value: { } key } && want.TryGetValue(key, out var entry))
                 {
                     seen.Add(key);
-                    Compare(expectedValue, value, key, file, expected, findings);
+                    Compare(entry.Value, value, key, file, expected, findings, entry.Generated);
                 }
             }
         }
 
-        foreach (var missing in want.Keys.Where(k => !seen.Contains(k)))
+        // One note for every schema value no file sets: the class default applies, which may or may not be the
+        // schema's. It is at the mapping's line for the first such key when there is one, else at the first file.
+        var unset = want.Where(w => !seen.Contains(w.Key)).ToList();
+        if (unset.Count > 0)
         {
-            findings.Add(new Finding(files[0], 1, Severity.Warning, $"'{missing}' is not set in any of the given hiera files, so the Puppet profile's default applies instead of the schema's value", $"add it from generated/{HieraFileOf(expected, missing)} (or pass the file that sets it)"));
+            var first = unset[0].Value.Generated;
+            var (file, line) = map.File is { } m && map.Entries.ContainsKey(first) ? (m, map.LineOf(first)) : (files[0], 1);
+            var names = string.Join(", ", unset.Select(u => u.Key == u.Value.Generated ? $"'{u.Key}'" : $"'{u.Key}' (the schema's {ShortName(u.Value.Generated)}{(map.File is null ? string.Empty : $", {map.File}:{map.LineOf(u.Value.Generated)}")})"));
+            findings.Add(new Finding(file, line, Severity.Warning, $"{unset.Count} schema value(s) are set in none of the given hiera files, so the Puppet class defaults apply instead: {names}", "pass the hiera file that sets them, map the site's key names with --hiera-keys, or map a value the site's templates write to null"));
         }
 
-        return findings;
+        var outOfHiera = generated.Keys.Count(map.IsOutOfHiera);
+        var covered = $"{want.Count} schema-derived key(s){(map.File is null ? string.Empty : $" under the site's names from {map.File}; {outOfHiera} kept out of hiera by the mapping")}";
+        return (findings, covered);
     }
+
+    private static string ShortName(string key) => key[(key.LastIndexOf("::", StringComparison.Ordinal) + 2)..];
 
     private static Dictionary<string, YamlNode> ExpectedKeys(SchemaExpectations expected)
     {
@@ -65,11 +85,13 @@ public static partial class HieraConformance
     private static string HieraFileOf(SchemaExpectations expected, string key) =>
         expected.Hiera.First(a => a.Content.Contains(key + ":", StringComparison.Ordinal)).RelativePath;
 
-    private static void Compare(YamlNode want, YamlNode have, string path, string file, SchemaExpectations expected, List<Finding> findings)
+    private static void Compare(YamlNode want, YamlNode have, string path, string file, SchemaExpectations expected, List<Finding> findings, string generatedKey)
     {
         var line = (int)have.Start.Line;
-        var slotNote = path.Contains("_captures[", StringComparison.Ordinal) ? " (a capture's position in the list is its HAProxy slot)" : string.Empty;
-        var fix = $"copy the value from generated/{HieraFileOf(expected, path.Split('[', '.')[0])}";
+        var slotNote = generatedKey.EndsWith("_captures", StringComparison.Ordinal) ? " (a capture's position in the list is its HAProxy slot)" : string.Empty;
+        var fix = path.Split('[', '.')[0] == generatedKey
+            ? $"copy the value from generated/{HieraFileOf(expected, generatedKey)}"
+            : $"copy the value of {generatedKey} from generated/{HieraFileOf(expected, generatedKey)}";
         switch (want, have)
         {
             case (YamlScalarNode w, YamlScalarNode h):
@@ -100,7 +122,7 @@ public static partial class HieraConformance
                         break;
                     }
 
-                    Compare(w.Children[i], h.Children[i], $"{path}[{i}]", file, expected, findings);
+                    Compare(w.Children[i], h.Children[i], $"{path}[{i}]", file, expected, findings, generatedKey);
                 }
 
                 break;
@@ -110,7 +132,7 @@ public static partial class HieraConformance
                     var name = ((YamlScalarNode)key).Value!;
                     if (h.Children.TryGetValue(new YamlScalarNode(name), out var other))
                     {
-                        Compare(value, other, $"{path}.{name}", file, expected, findings);
+                        Compare(value, other, $"{path}.{name}", file, expected, findings, generatedKey);
                     }
                     else
                     {

@@ -11,7 +11,7 @@ namespace HaproxyKafka.Forwarder.Config;
 /// production's Puppet type checks them, and every problem names the file, line and a fix. Alias conflicts in
 /// <c>kafka.rdkafka</c> are warnings: production has one, and an existing production config must still start.
 /// </summary>
-public static class ForwarderConfigLoader
+public static partial class ForwarderConfigLoader
 {
     public const string DefaultDeadLetterPath = "/var/lib/haproxykafka/dead-letters.jsonl";
 
@@ -53,15 +53,16 @@ public static class ForwarderConfigLoader
 
     public static ForwarderConfigLoadResult Load(string text, string file, bool warnAboutAliasConflicts = true)
     {
+        var (config, bag) = Read(text, file, warnAboutAliasConflicts);
+        return new ForwarderConfigLoadResult(bag.HasErrors ? null : config, bag.Sorted());
+    }
+
+    /// <summary>Every key read, defaults where a value is missing or wrong; null only when the YAML itself is unreadable.</summary>
+    private static (ForwarderConfig? Config, DiagnosticBag Bag) Read(string text, string file, bool warnAboutAliasConflicts)
+    {
         var bag = new DiagnosticBag();
         var root = YamlRoot.Parse(text, file, bag, "forwarder config", "start from docs/forwarder.md's example (keys sdid, socket, kafka, parser_table)");
-        if (root is null)
-        {
-            return new ForwarderConfigLoadResult(null, bag.Sorted());
-        }
-
-        var config = new Reading(root, file, bag, warnAboutAliasConflicts).Build();
-        return new ForwarderConfigLoadResult(bag.HasErrors ? null : config, bag.Sorted());
+        return (root is null ? null : new Reading(root, file, bag, warnAboutAliasConflicts).Build(), bag);
     }
 
     /// <summary>One pass over one file; records where each key was written so later checks can point at it.</summary>

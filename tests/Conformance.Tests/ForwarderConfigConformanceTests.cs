@@ -64,4 +64,34 @@ public class ForwarderConfigConformanceTests
         findings.Should().BeEmpty();
         covered.Should().Contain("'/etc/haproxykafka/parser-table.json' is not on this machine (pass --parser-table");
     }
+
+    [Fact]
+    public void A_config_the_daemon_refuses_still_gets_every_check_that_does_not_need_what_failed()
+    {
+        using var dir = new TempDirectory();
+        var config = Corpus.WriteTo(dir, "production/config.yaml", t => t.ReplaceOnce("sdid: haproxykafka@0", "sdid: benthoslog"));
+
+        var (findings, covered) = ForwarderConfigConformance.Check(ShippedExpectations.Value, config, parserTable: null);
+
+        var text = File.ReadAllText(config);
+        var report = string.Join('\n', findings);
+        findings.Should().Contain(f => f.Message.Contains("parser_table") && f.Severity == Severity.Error, report);
+        findings.Should().ContainSingle(f => f.Message.Contains("sets 'request.required.acks' 2 times"), report)
+            .Which.Line.Should().Be(TextPosition.LineOf(text, "    topic.request.required.acks"));
+        findings.Should().ContainSingle(f => f.Message.Contains("'sdid' is 'benthoslog'"), report)
+            .Which.Line.Should().Be(TextPosition.LineOf(text, "sdid:"));
+        covered.Should().Contain("does not load").And.Contain("no usable parser_table");
+    }
+
+    [Fact]
+    public void A_key_with_an_error_of_its_own_is_reported_once_by_the_loader()
+    {
+        using var dir = new TempDirectory();
+        var config = Corpus.WriteTo(dir, "production/config.yaml", t => t.ReplaceOnce("  path: /var/run/haproxykafka/haproxykafka.sock", "  path: ''"));
+
+        var (findings, _) = ForwarderConfigConformance.Check(ShippedExpectations.Value, config, parserTable: null);
+
+        findings.Where(f => f.Line == TextPosition.LineOf(File.ReadAllText(config), "  path:")).Should().ContainSingle(string.Join('\n', findings))
+            .Which.Message.Should().Contain("'socket.path' is empty");
+    }
 }

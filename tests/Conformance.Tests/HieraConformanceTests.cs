@@ -69,7 +69,51 @@ public class HieraConformanceTests
 
         var findings = HieraConformance.Check(ShippedExpectations.Value, [common]);
 
-        findings.Should().NotBeEmpty().And.OnlyContain(f => f.Severity == Severity.Warning && f.Message.Contains("profile::cache::haproxykafka::"));
-        findings.Should().Contain(f => f.Message.StartsWith("'profile::cache::haproxykafka::sdid' is not set in any of the given hiera files"));
+        var note = findings.Should().ContainSingle().Subject;
+        note.Severity.Should().Be(Severity.Warning);
+        note.Message.Should().Contain("set in none of the given hiera files").And.Contain("'profile::cache::haproxykafka::sdid'").And.NotContain("'profile::cache::haproxy::");
+    }
+
+    private static readonly string KeyMap = Path.Combine(RepoPaths.Root, "examples", "wikimedia", "hiera-keys.yaml");
+
+    [Fact]
+    public void Production_key_names_are_checked_through_the_mapping_not_warned_about()
+    {
+        using var dir = new TempDirectory();
+        var host = Corpus.WriteTo(dir, "production/hiera/cp3066.yaml");
+
+        var (findings, covered) = HieraConformance.Check(ShippedExpectations.Value, [host], KeyMap);
+
+        var note = findings.Should().ContainSingle(string.Join('\n', findings)).Subject;
+        note.Message.Should().Contain("1 schema value(s)").And.Contain("'profile::cache::haproxy::haproxykafka_socket' (the schema's kafka_log_socket");
+        note.File.Should().Be(KeyMap);
+        note.Line.Should().Be(TextPosition.LineOf(File.ReadAllText(KeyMap), "kafka_log_socket:"));
+        covered.Should().Contain("2 schema-derived key(s)").And.Contain("14 kept out of hiera");
+    }
+
+    [Fact]
+    public void A_production_key_holding_another_value_is_an_error_at_its_line()
+    {
+        using var dir = new TempDirectory();
+        var host = Corpus.WriteTo(dir, "production/hiera/cp3066.yaml", t => t.ReplaceOnce("log_length: 8192", "log_length: 2048"));
+
+        var (findings, _) = HieraConformance.Check(ShippedExpectations.Value, [host], KeyMap);
+
+        var error = findings.Should().ContainSingle(f => f.Severity == Severity.Error).Subject;
+        error.Message.Should().Be("profile::cache::haproxy::log_length is '2048', the schema gives '8192'");
+        error.Fix.Should().Contain("kafka_log_len");
+        error.Line.Should().Be(TextPosition.LineOf(File.ReadAllText(host), "log_length"));
+    }
+
+    [Fact]
+    public void A_mapping_of_a_key_the_generator_does_not_write_is_an_error_at_its_line()
+    {
+        using var dir = new TempDirectory();
+        var host = Corpus.WriteTo(dir, "production/hiera/cp3066.yaml");
+        File.WriteAllText(dir.File("keys.yaml"), "profile::cache::haproxy::kafka_log_len: profile::cache::haproxy::log_length\nprofile::cache::haproxy::log_lenght: x\n");
+
+        var (findings, _) = HieraConformance.Check(ShippedExpectations.Value, [host], dir.File("keys.yaml"));
+
+        findings.Should().Contain(f => f.File == dir.File("keys.yaml") && f.Line == 2 && f.Severity == Severity.Error && f.Message.Contains("'profile::cache::haproxy::log_lenght' is not a key the generator writes"));
     }
 }

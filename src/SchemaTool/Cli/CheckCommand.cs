@@ -14,8 +14,9 @@ internal static class CheckCommand
     {
         var schemaOption = SchemaOptions.Schema();
         var strictOption = SchemaOptions.Strict();
-        var cfgOption = Repeatable("--haproxy-cfg", "A deployed haproxy.cfg (repeatable).");
+        var cfgOption = Repeatable("--haproxy-cfg", "A deployed haproxy.cfg or a directory of *.cfg files (repeatable; all together are one configuration, in HAProxy's -f order).");
         var hieraOption = Repeatable("--hiera", "A hiera data file (repeatable; keys may be split across files).");
+        var hieraKeysOption = new Option<FileInfo?>("--hiera-keys") { Description = "A YAML mapping from the hiera keys the generator writes to the site's own key names (null: the site keeps that value out of hiera)." };
         var forwarderOption = new Option<FileInfo?>("--forwarder-config") { Description = "The forwarder's config.yaml." };
         var tableOption = new Option<FileInfo?>("--parser-table") { Description = "A deployed parser-table.json (also used for the forwarder config's fingerprint check)." };
         var samplesOption = new Option<FileInfo?>("--samples") { Description = "Captured datagrams or syslog lines, one per line." };
@@ -32,7 +33,7 @@ internal static class CheckCommand
         formatOption.AcceptOnlyFromAmong([.. ReportFormats.All.Keys]);
         var command = new Command("check", "Check deployed HAProxy config, hiera data, forwarder config, samples, Kafka messages and live HAProxy against the schema. Exit 0 clean, 1 findings, 2 could not check.")
         {
-            schemaOption, cfgOption, hieraOption, forwarderOption, tableOption, samplesOption, messagesOption, generatedOption, liveOption, haproxyOption, templatesOption, formatOption, strictOption,
+            schemaOption, cfgOption, hieraOption, hieraKeysOption, forwarderOption, tableOption, samplesOption, messagesOption, generatedOption, liveOption, haproxyOption, templatesOption, formatOption, strictOption,
         };
         command.SetAction(async (parse, _) =>
         {
@@ -62,7 +63,8 @@ internal static class CheckCommand
                 generated,
                 parse.GetValue(liveOption),
                 parse.GetValue(haproxyOption)!,
-                parse.GetValue(messagesOption)?.ToString());
+                parse.GetValue(messagesOption)?.ToString(),
+                parse.GetValue(hieraKeysOption)?.ToString());
             IReadOnlyList<CheckOutcome> outcomes;
             try
             {

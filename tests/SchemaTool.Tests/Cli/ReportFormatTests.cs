@@ -79,7 +79,7 @@ public sealed class ReportFormatTests : IDisposable
         var file = _drifted.Replace(",", "%2C").Replace(":", "%3A");
         var text = File.ReadAllText(_drifted);
         lines.Should().Contain($"::error file={file},line={TextPosition.LineOf(text, "Range len 20")},title=haproxykafka check haproxy-cfg::request capture slot 4 of listen 'tls' ('Range') has len 20, the schema 10 (schema: {RepoPaths.Schema}:{TextPosition.LineOf(File.ReadAllText(RepoPaths.Schema), "header: Range,")}); fix: set len 10");
-        lines.Should().Contain(l => l.StartsWith($"::error file={file},line={TextPosition.LineOf(text, "log-format-sd")},") && l.Contains("is '%25[req.hdr(User-Agent)]'"), "a '%' in the message is written %25");
+        lines.Should().Contain(l => l.StartsWith($"::error file={file},line={TextPosition.LineOf(text, "log-format-sd")},") && l.Contains("uses %25[req.hdr(User-Agent)]"), "a '%' in the message is written %25");
         lines.Should().Contain(l => l.StartsWith($"::warning file={file},") && l.Contains("('Cookie') is not in the schema"));
         Check(_drifted, "--format", "github", "--strict").StdOut.Should().NotContain("::warning").And.Contain("('Cookie') is not in the schema");
     }
