@@ -16,7 +16,7 @@ public static class ForwarderConfigLoader
     public const string DefaultDeadLetterPath = "/var/lib/haproxykafka/dead-letters.jsonl";
 
     private static readonly string[] RootKeys =
-        ["workers", "message_buffer", "sdid", "hostname", "socket", "logparser", "kafka", "monitoring", "transform_rules", "parser_table", "dead_letter_path", "accepted_fingerprints"];
+        ["workers", "message_buffer", "sdid", "hostname", "socket", "logparser", "kafka", "monitoring", "transform_rules", "parser_table", "dead_letter_path", "accepted_fingerprints", "haproxy"];
 
     private static readonly string[] SocketKeys = ["path", "mode", "user", "group", "batch_size", "batch_deadline", "receive_buffer_bytes"];
     private static readonly string[] BatchKeys = ["batch_size", "batch_deadline"];
@@ -24,6 +24,8 @@ public static class ForwarderConfigLoader
 
     private static readonly string[] MonitoringKeys =
         ["enable_pprof", "enable_prometheus", "server_bind", "prometheus_prefix", "prometheus_parsing_buckets", "prometheus_processing_buckets", "prometheus_delivery_buckets", "stall_timeout"];
+
+    private static readonly string[] HaproxyKeys = ["stats_socket", "stats_interval"];
 
     private static readonly string[] TransformKeys = ["haproxy_format", "date_format", "date_tz"];
 
@@ -89,8 +91,10 @@ public static class ForwarderConfigLoader
             var deadLetters = Text(top, "dead_letter_path", required: false, DefaultDeadLetterPath) ?? DefaultDeadLetterPath;
             var fingerprints = top.Sequence("accepted_fingerprints", false, "fingerprints of the previous schema during a rollout")
                 .OfType<YamlScalarNode>().Select(n => n.Value ?? string.Empty).ToImmutableArray();
+            var haproxy = ReadHaproxy(top.Map("haproxy", false, HaproxyKeys));
             return new ForwarderConfig(workers, messageBuffer, sdId, hostname, socket, logParser, kafka, monitoring, transforms,
-                parserTable, deadLetters, fingerprints, file, _locations.ToImmutableDictionary());
+                parserTable, deadLetters, fingerprints, file, _locations.ToImmutableDictionary())
+            { Haproxy = haproxy };
         }
 
         private SocketSettings ReadSocket(YamlMapReader? map)
@@ -205,6 +209,32 @@ public static class ForwarderConfigLoader
                 Buckets(map, "prometheus_processing_buckets", DefaultProcessingBuckets),
                 Buckets(map, "prometheus_delivery_buckets", DefaultDeliveryBuckets),
                 Duration(map, "stall_timeout", TimeSpan.FromSeconds(30)));
+        }
+
+        private HaproxySettings ReadHaproxy(YamlMapReader? map)
+        {
+            if (map is null)
+            {
+                return HaproxySettings.None;
+            }
+
+            var socket = Text(map, "stats_socket", required: false, "/run/haproxy/admin.sock");
+            if (socket is { Length: > 0 } && !Path.IsPathRooted(socket))
+            {
+                bag.Error(map.KeyLocation("stats_socket"), $"'haproxy.stats_socket' is '{socket}', not an absolute path", "write the path of HAProxy's 'stats socket', e.g. '/run/haproxy/admin.sock'");
+            }
+            else if (socket is { Length: > 107 })
+            {
+                bag.Error(map.KeyLocation("stats_socket"), $"'haproxy.stats_socket' is {socket.Length} bytes; unix socket paths are limited to 107", "use a shorter path");
+            }
+
+            var interval = Duration(map, "stats_interval", HaproxySettings.DefaultStatsInterval);
+            if (interval < TimeSpan.FromSeconds(1) || interval > TimeSpan.FromHours(1))
+            {
+                bag.Error(map.KeyLocation("stats_interval"), $"'haproxy.stats_interval' is {interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s, outside 1s..1h", "write e.g. 'stats_interval: 15s'");
+            }
+
+            return new HaproxySettings(string.IsNullOrEmpty(socket) ? null : socket, interval);
         }
 
         private TransformRules ReadTransforms(YamlMapReader? map)

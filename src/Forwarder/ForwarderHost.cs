@@ -1,6 +1,7 @@
 using HaproxyKafka.Contract;
 using HaproxyKafka.Forwarder.Cli;
 using HaproxyKafka.Forwarder.Config;
+using HaproxyKafka.Forwarder.HaproxyStats;
 using HaproxyKafka.Forwarder.Monitoring;
 using HaproxyKafka.Forwarder.Pipeline;
 using HaproxyKafka.Forwarder.Systemd;
@@ -50,6 +51,10 @@ internal static class ForwarderHost
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ForwardingPipeline>());
         builder.Services.AddHostedService<SystemdReadiness>();
         builder.Services.AddHostedService<ProgressWatchdog>();
+        if (config.Haproxy.StatsSocket is not null)
+        {
+            builder.Services.AddHostedService(sp => new HaproxyStatsPoller(config.Haproxy, sp.GetRequiredService<ForwardingPipeline>().Metrics, sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+        }
 
         var app = builder.Build();
         try
