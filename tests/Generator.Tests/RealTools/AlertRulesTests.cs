@@ -48,6 +48,19 @@ public class AlertRulesTests
         result.Output.Should().Contain("FAILED").And.Contain("HaproxyKafkaExporterDown");
     }
 
+    [Fact]
+    public void Every_alert_has_a_runbook_section_its_link_points_at()
+    {
+        var runbook = File.ReadAllLines(Path.Combine(RepoPaths.Root, "docs", "operations.md"));
+
+        foreach (var rule in HaproxyKafka.Generator.Rendering.AlertRules.For(HaproxyKafka.Generator.Rendering.AlertRules.DefaultPrefix))
+        {
+            // GitHub's anchor of "## Name" is the name in lower case, which is what the rule links to.
+            runbook.Should().Contain($"## {rule.Alert}", $"{rule.Runbook} needs its section");
+            rule.Runbook.Should().Be($"docs/operations.md#{rule.Alert.ToLowerInvariant()}");
+        }
+    }
+
     /// <summary>The test file names its rule file relative to itself, so both go into one directory.</summary>
     private static async Task<ProcessResult> RunUnitTestsAsync(GeneratedSet generated, string unitTests)
     {
