@@ -39,6 +39,9 @@ public sealed record ForwarderConfig(
     /// <summary>Where a key (dotted, e.g. <c>kafka.topic</c>) was written; the file itself when it was not.</summary>
     public SourceLocation At(string key) =>
         Locations.TryGetValue(key, out var at) ? at : new SourceLocation(File, 1, 1);
+
+    /// <summary>The optional <c>haproxy:</c> section (HAProxy's stats socket); none unless configured.</summary>
+    public HaproxySettings Haproxy { get; init; } = HaproxySettings.None;
 }
 
 public sealed record SocketSettings(string Path, UnixFileMode Mode, string? User, string? Group, int BatchSize, TimeSpan BatchDeadline, int ReceiveBufferBytes);
@@ -78,3 +81,14 @@ public sealed record MonitoringSettings(
 }
 
 public sealed record TransformRules(string HaproxyFormat, string DateFormat, string DateTz);
+
+/// <summary>
+/// <c>haproxy.stats_socket</c>: HAProxy's stats unix socket (<c>stats socket PATH level user</c>), read every
+/// <c>haproxy.stats_interval</c> so HAProxy's own count of lines it could not log sits beside the daemon's.
+/// </summary>
+public sealed record HaproxySettings(string? StatsSocket, TimeSpan StatsInterval)
+{
+    public static readonly TimeSpan DefaultStatsInterval = TimeSpan.FromSeconds(15);
+
+    public static HaproxySettings None { get; } = new(null, DefaultStatsInterval);
+}

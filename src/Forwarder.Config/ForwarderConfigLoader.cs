@@ -16,7 +16,7 @@ public static partial class ForwarderConfigLoader
     public const string DefaultDeadLetterPath = "/var/lib/haproxykafka/dead-letters.jsonl";
 
     private static readonly string[] RootKeys =
-        ["workers", "message_buffer", "sdid", "hostname", "socket", "logparser", "kafka", "monitoring", "transform_rules", "parser_table", "dead_letter_path", "accepted_fingerprints", "map_lines_without_fingerprint", "spool", "dead_letter_queue"];
+        ["workers", "message_buffer", "sdid", "hostname", "socket", "logparser", "kafka", "monitoring", "transform_rules", "parser_table", "dead_letter_path", "accepted_fingerprints", "map_lines_without_fingerprint", "spool", "dead_letter_queue", "haproxy"];
 
     private static readonly string[] SocketKeys = ["path", "mode", "user", "group", "batch_size", "batch_deadline", "receive_buffer_bytes"];
     private static readonly string[] BatchKeys = ["batch_size", "batch_deadline"];
@@ -27,6 +27,8 @@ public static partial class ForwarderConfigLoader
 
     private static readonly string[] SpoolKeys = ["path", "max_bytes", "fsync"];
     private static readonly string[] DeadLetterQueueKeys = ["max_lines", "max_bytes"];
+    private static readonly string[] HaproxyKeys = ["stats_socket", "stats_interval"];
+
     private static readonly string[] TransformKeys = ["haproxy_format", "date_format", "date_tz"];
 
     private static readonly ImmutableArray<double> DefaultParsingBuckets = [5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3];
@@ -107,6 +109,7 @@ public static partial class ForwarderConfigLoader
                 MapLinesWithoutFingerprint = withoutFingerprint,
                 Spool = ReadSpool(top.Map("spool", false, SpoolKeys)),
                 DeadLetterQueue = ReadDeadLetterQueue(top.Map("dead_letter_queue", false, DeadLetterQueueKeys)),
+                Haproxy = ReadHaproxy(top.Map("haproxy", false, HaproxyKeys)),
             };
         }
 
@@ -292,6 +295,32 @@ public static partial class ForwarderConfigLoader
             }
 
             return bytes;
+        }
+
+        private HaproxySettings ReadHaproxy(YamlMapReader? map)
+        {
+            if (map is null)
+            {
+                return HaproxySettings.None;
+            }
+
+            var socket = Text(map, "stats_socket", required: false, "/run/haproxy/admin.sock");
+            if (socket is { Length: > 0 } && !Path.IsPathRooted(socket))
+            {
+                bag.Error(map.KeyLocation("stats_socket"), $"'haproxy.stats_socket' is '{socket}', not an absolute path", "write the path of HAProxy's 'stats socket', e.g. '/run/haproxy/admin.sock'");
+            }
+            else if (socket is { Length: > 107 })
+            {
+                bag.Error(map.KeyLocation("stats_socket"), $"'haproxy.stats_socket' is {socket.Length} bytes; unix socket paths are limited to 107", "use a shorter path");
+            }
+
+            var interval = Duration(map, "stats_interval", HaproxySettings.DefaultStatsInterval);
+            if (interval < TimeSpan.FromSeconds(1) || interval > TimeSpan.FromHours(1))
+            {
+                bag.Error(map.KeyLocation("stats_interval"), $"'haproxy.stats_interval' is {interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s, outside 1s..1h", "write e.g. 'stats_interval: 15s'");
+            }
+
+            return new HaproxySettings(string.IsNullOrEmpty(socket) ? null : socket, interval);
         }
 
         private TransformRules ReadTransforms(YamlMapReader? map)

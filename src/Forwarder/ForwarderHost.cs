@@ -2,6 +2,7 @@ using HaproxyKafka.Contract;
 using HaproxyKafka.Forwarder.Cli;
 using HaproxyKafka.Forwarder.Config;
 using HaproxyKafka.Forwarder.Lifecycle;
+using HaproxyKafka.Forwarder.HaproxyStats;
 using HaproxyKafka.Forwarder.Monitoring;
 using HaproxyKafka.Forwarder.Pipeline;
 using HaproxyKafka.Forwarder.Systemd;
@@ -58,11 +59,17 @@ internal static class ForwarderHost
         builder.Services.AddHostedService<SystemdReadiness>();
         builder.Services.AddHostedService<ProgressWatchdog>();
         builder.Services.AddHostedService<UpgradeOnSignal>();
-        builder.Services.AddHostedService(sp => new TapServer(
-            config.Monitoring.TapSocket(config.Socket.Path),
-            sp.GetRequiredService<ForwardingPipeline>().Tap,
-            () => sp.GetRequiredService<ForwardingPipeline>().Socket?.HandedOver == true,
-            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("haproxykafka")));
+        builder.Services.AddHostedService(sp =>
+        {
+            // Resolved here, not in the callback: the callback also runs while the container is being disposed.
+            var pipeline = sp.GetRequiredService<ForwardingPipeline>();
+            return new TapServer(config.Monitoring.TapSocket(config.Socket.Path), pipeline.Tap, () => pipeline.Socket?.HandedOver == true,
+                sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("haproxykafka"));
+        });
+        if (config.Haproxy.StatsSocket is not null)
+        {
+            builder.Services.AddHostedService(sp => new HaproxyStatsPoller(config.Haproxy, sp.GetRequiredService<ForwardingPipeline>().Metrics, sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
+        }
 
         var app = builder.Build();
         try

@@ -148,6 +148,10 @@ internal sealed class ForwarderMetrics
     public LabeledCounter AddLabeledCounter(string name, string help, string label, IEnumerable<string> values) =>
         Labeled(name, help, label, values);
 
+    /// <summary>A counter (prefixed) for a part of the daemon outside the line path, which increments it itself.</summary>
+    public Counter AddCounter(string name, string help, params string[] labelNames) =>
+        _factory.CreateCounter(_prefix + name, help, labelNames);
+
     /// <summary><c>process_*</c> and <c>dotnet_gc_*</c>, unprefixed (see <see cref="ProcessMetrics"/>).</summary>
     public void AddProcessMetrics()
     {

@@ -18,7 +18,7 @@ public class AlertRulesTests
         var result = await ExternalTool.RunAsync("promtool", ["check", "rules", Path.Combine(RepoPaths.Generated, RulesFile)]);
 
         result.ExitCode.Should().Be(0, result.ToString());
-        result.Output.Should().Contain("SUCCESS: 16 rules found");
+        result.Output.Should().Contain("SUCCESS: 17 rules found");
     }
 
     [Fact]
@@ -46,6 +46,19 @@ public class AlertRulesTests
 
         result.ExitCode.Should().NotBe(0, result.ToString());
         result.Output.Should().Contain("FAILED").And.Contain("HaproxyKafkaExporterDown");
+    }
+
+    [Fact]
+    public void Every_alert_has_a_runbook_section_its_link_points_at()
+    {
+        var runbook = File.ReadAllLines(Path.Combine(RepoPaths.Root, "docs", "operations.md"));
+
+        foreach (var rule in HaproxyKafka.Generator.Rendering.AlertRules.For(HaproxyKafka.Generator.Rendering.AlertRules.DefaultPrefix))
+        {
+            // GitHub's anchor of "## Name" is the name in lower case, which is what the rule links to.
+            runbook.Should().Contain($"## {rule.Alert}", $"{rule.Runbook} needs its section");
+            rule.Runbook.Should().Be($"docs/operations.md#{rule.Alert.ToLowerInvariant()}");
+        }
     }
 
     /// <summary>The test file names its rule file relative to itself, so both go into one directory.</summary>
