@@ -18,7 +18,7 @@ public static class ForwarderConfigLoader
     private static readonly string[] RootKeys =
         ["workers", "message_buffer", "sdid", "hostname", "socket", "logparser", "kafka", "monitoring", "transform_rules", "parser_table", "dead_letter_path", "accepted_fingerprints"];
 
-    private static readonly string[] SocketKeys = ["path", "mode", "user", "group", "batch_size", "batch_deadline", "receive_buffer_bytes"];
+    private static readonly string[] SocketKeys = ["path", "mode", "user", "group", "batch_size", "batch_deadline", "receive_buffer_bytes", "queue_bytes"];
     private static readonly string[] BatchKeys = ["batch_size", "batch_deadline"];
     private static readonly string[] KafkaKeys = ["topic", "dlq_topic", "flush_timeout", "batch_size", "batch_deadline", "rdkafka"];
 
@@ -125,7 +125,8 @@ public static class ForwarderConfigLoader
             var group = Text(map, "group", required: false, "haproxykafka");
             var batch = ReadBatch(map);
             var receiveBuffer = Range(map, "receive_buffer_bytes", 4 << 20, 0, int.MaxValue);
-            return new SocketSettings(path, mode, user, group, batch.BatchSize, batch.BatchDeadline, receiveBuffer);
+            var queueBytes = Range(map, "queue_bytes", SocketSettings.DefaultQueueBytes, 1 << 20, 1 << 30);
+            return new SocketSettings(path, mode, user, group, batch.BatchSize, batch.BatchDeadline, receiveBuffer) { QueueBytes = queueBytes };
         }
 
         private BatchSettings ReadBatch(YamlMapReader? map)
