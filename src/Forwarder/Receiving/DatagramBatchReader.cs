@@ -4,13 +4,14 @@ using System.Runtime.InteropServices;
 namespace HaproxyKafka.Forwarder.Receiving;
 
 /// <summary>
-/// Reads every datagram the kernel has queued, up to <see cref="BatchSize"/>, in one <c>recvmmsg(2)</c> call that
-/// never blocks (<c>MSG_DONTWAIT</c>), into buffers allocated once; waiting for the next datagram is a separate
-/// <c>poll(2)</c>. Whatever mode the socket's descriptor is in, a read never stalls the receive thread.
+/// Reads the datagrams the kernel has queued, up to <see cref="BatchSize"/>, in one <c>recvmmsg(2)</c> call into
+/// buffers allocated once: the call waits for the first datagram (at most the socket's receive timeout) and then
+/// takes what is queued without waiting (<c>MSG_WAITFORONE</c>), so one system call serves each wake-up. On a
+/// descriptor in non-blocking mode the call returns at once and <see cref="WaitReadable"/> (<c>poll(2)</c>) waits.
 /// </summary>
 internal sealed unsafe partial class DatagramBatchReader : IDisposable
 {
-    private const int MsgDontWait = 0x40;
+    private const int MsgWaitForOne = 0x10000;
     private const int EAgain = 11;
     private const int EIntr = 4;
     private const short PollIn = 1;
@@ -50,10 +51,13 @@ internal sealed unsafe partial class DatagramBatchReader : IDisposable
 
     private int Descriptor => (int)_socket.SafeHandle.DangerousGetHandle();
 
-    /// <summary>Datagrams read (0 when none is queued); -1 when the socket failed (see <see cref="LastError"/>).</summary>
+    /// <summary>
+    /// Datagrams read; 0 when none came within the receive timeout (or at once, on a non-blocking descriptor); -1
+    /// when the socket failed (see <see cref="LastError"/>).
+    /// </summary>
     public int Receive()
     {
-        var count = RecvMmsg(Descriptor, _headers, (uint)BatchSize, MsgDontWait, null);
+        var count = RecvMmsg(Descriptor, _headers, (uint)BatchSize, MsgWaitForOne, null);
         if (count >= 0)
         {
             return count;

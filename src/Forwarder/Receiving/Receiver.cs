@@ -5,7 +5,7 @@ using HaproxyKafka.Forwarder.Metrics;
 namespace HaproxyKafka.Forwarder.Receiving;
 
 /// <summary>
-/// The dedicated receive thread. After one wake-up it reads every datagram the kernel queued (up to 64 per call,
+/// The dedicated receive thread. Each wake-up reads every datagram the kernel queued (up to 64 per system call,
 /// <see cref="DatagramBatchReader"/>), copies them into the <see cref="LineQueue"/>'s ring, counts the batch and
 /// publishes it with one wake of a worker. It never waits on parsing or Kafka, because with <c>max_dgram_qlen</c>
 /// 10 a millisecond's stall loses lines in the kernel where nobody counts them: when the ring has no room for a
@@ -61,7 +61,8 @@ internal sealed class Receiver
 
     private void Run()
     {
-        // The socket's receive timeout (a second in the daemon) paces the heartbeat while HAProxy is idle.
+        // The socket's receive timeout (a second in the daemon) paces the heartbeat while HAProxy is idle; the poll
+        // waits as long when the descriptor is non-blocking and the read returns at once.
         var idleWait = _socket.Socket.ReceiveTimeout > 0 ? _socket.Socket.ReceiveTimeout : 1000;
         using var reader = new DatagramBatchReader(_socket.Socket, BatchSize, MaxDatagram);
         while (true)
