@@ -24,6 +24,12 @@ public sealed record ForwarderConfig(
     string File,
     ImmutableDictionary<string, SourceLocation> Locations)
 {
+    /// <summary>
+    /// Drop-in migration: map lines that carry no fingerprint param by param name (counted), so the daemon can replace
+    /// the previous one before HAProxy's config is regenerated. Off by default; lines of another schema stay refused.
+    /// </summary>
+    public bool MapLinesWithoutFingerprint { get; init; }
+
     /// <summary>Where a key (dotted, e.g. <c>kafka.topic</c>) was written; the file itself when it was not.</summary>
     public SourceLocation At(string key) =>
         Locations.TryGetValue(key, out var at) ? at : new SourceLocation(File, 1, 1);

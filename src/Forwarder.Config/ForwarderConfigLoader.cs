@@ -16,7 +16,7 @@ public static class ForwarderConfigLoader
     public const string DefaultDeadLetterPath = "/var/lib/haproxykafka/dead-letters.jsonl";
 
     private static readonly string[] RootKeys =
-        ["workers", "message_buffer", "sdid", "hostname", "socket", "logparser", "kafka", "monitoring", "transform_rules", "parser_table", "dead_letter_path", "accepted_fingerprints"];
+        ["workers", "message_buffer", "sdid", "hostname", "socket", "logparser", "kafka", "monitoring", "transform_rules", "parser_table", "dead_letter_path", "accepted_fingerprints", "map_lines_without_fingerprint"];
 
     private static readonly string[] SocketKeys = ["path", "mode", "user", "group", "batch_size", "batch_deadline", "receive_buffer_bytes", "queue_bytes"];
     private static readonly string[] BatchKeys = ["batch_size", "batch_deadline"];
@@ -89,8 +89,20 @@ public static class ForwarderConfigLoader
             var deadLetters = Text(top, "dead_letter_path", required: false, DefaultDeadLetterPath) ?? DefaultDeadLetterPath;
             var fingerprints = top.Sequence("accepted_fingerprints", false, "fingerprints of the previous schema during a rollout")
                 .OfType<YamlScalarNode>().Select(n => n.Value ?? string.Empty).ToImmutableArray();
+            var withoutFingerprint = Flag(top, "map_lines_without_fingerprint", false);
+            if (withoutFingerprint)
+            {
+                // Said at every start so the setting is not forgotten once HAProxy's config carries the fingerprint.
+                bag.Warning(top.KeyLocation("map_lines_without_fingerprint"),
+                    "'map_lines_without_fingerprint' is on: lines without a fingerprint param are mapped by param name, unchecked against the schema",
+                    "switch it off once every HAProxy runs the generated log-format-sd (lines_without_fingerprint_total stays 0)");
+            }
+
             return new ForwarderConfig(workers, messageBuffer, sdId, hostname, socket, logParser, kafka, monitoring, transforms,
-                parserTable, deadLetters, fingerprints, file, _locations.ToImmutableDictionary());
+                parserTable, deadLetters, fingerprints, file, _locations.ToImmutableDictionary())
+            {
+                MapLinesWithoutFingerprint = withoutFingerprint,
+            };
         }
 
         private SocketSettings ReadSocket(YamlMapReader? map)

@@ -76,6 +76,19 @@ public class ForwarderConfigLoaderTests
             "librdkafka applies them in order, so the effective value is '1'; keep exactly one of 'acks', 'topic.request.required.acks'");
     }
 
+    [Fact]
+    public void The_drop_in_setting_is_off_by_default_and_warns_at_its_line_when_on()
+    {
+        ForwarderConfigLoader.Load(Production, "config.yaml").Config!.MapLinesWithoutFingerprint.Should().BeFalse();
+
+        var result = ForwarderConfigLoader.Load(Production + "\nmap_lines_without_fingerprint: true\n", "config.yaml");
+
+        result.Config!.MapLinesWithoutFingerprint.Should().BeTrue();
+        result.Diagnostics.Select(d => d.ToString()).Should().Contain(
+            "config.yaml:47:1: warning: 'map_lines_without_fingerprint' is on: lines without a fingerprint param are mapped by param name, unchecked against the schema; " +
+            "switch it off once every HAProxy runs the generated log-format-sd (lines_without_fingerprint_total stays 0)");
+    }
+
     [Theory]
     [InlineData("workers: 2", "workerz: 2", "config.yaml:1:1: error: unknown key 'workerz'; did you mean 'workers'?")]
     [InlineData("workers: 2", "workers: 500", "config.yaml:1:1: error: 'workers' is 500, outside 1..192; write a value between 1 and 192")]

@@ -21,9 +21,18 @@ public sealed class LineMapper
     private readonly string[] _addedValues;
     private readonly HaproxyTime _time;
     private readonly Segment[] _values;
+    private readonly bool _mapWithoutFingerprint;
+    private readonly int _terminationField;
+    private readonly int _statusField;
+    private readonly int _firstByteField;
 
-    public LineMapper(ParserTable table, string hostname, string? cluster, TimeZoneInfo zone, IEnumerable<string>? extraFingerprints = null)
+    /// <param name="mapWithoutFingerprint">
+    /// Drop-in migration: map lines that carry no fingerprint param by their param names, as long as HAProxy's config
+    /// predates the generated one. Lines with a different fingerprint are still never mapped.
+    /// </param>
+    public LineMapper(ParserTable table, string hostname, string? cluster, TimeZoneInfo zone, IEnumerable<string>? extraFingerprints = null, bool mapWithoutFingerprint = false)
     {
+        _mapWithoutFingerprint = mapWithoutFingerprint;
         Table = table;
         _fields = [.. table.Fields.Select(f => new CompiledField(f))];
         _sdId = Encoding.UTF8.GetBytes(table.SdId);
@@ -38,6 +47,9 @@ public sealed class LineMapper
         })];
         _time = new HaproxyTime(zone);
         _values = new Segment[_fields.Length];
+        _terminationField = FieldFrom(table, "%ts");
+        _statusField = FieldFrom(table, "%ST");
+        _firstByteField = FieldFrom(table, "%Tr");
     }
 
     public ParserTable Table { get; }
@@ -90,13 +102,17 @@ public sealed class LineMapper
             return Reject(LineKind.Request, Rejection.DuplicateParam, taken.Duplicate);
         }
 
-        // Never map a line with a table it was not produced for: the same names could mean other headers.
-        if (taken.Fingerprint != Fingerprint.Accepted)
+        // Never map a line with a table it was not produced for: the same names could mean other headers. A line with
+        // no fingerprint at all is the one exception, and only when the config asks for it (a drop-in replacement of
+        // the previous daemon before HAProxy's config is regenerated): its params are named, so names decide.
+        var withoutFingerprint = taken.Fingerprint == Fingerprint.Missing && _mapWithoutFingerprint;
+        if (taken.Fingerprint != Fingerprint.Accepted && !withoutFingerprint)
         {
             return Reject(LineKind.Request, taken.Fingerprint == Fingerprint.Missing ? Rejection.FingerprintMissing : Rejection.FingerprintMismatch);
         }
 
-        return Write(datagram, output, taken.Unknown);
+        var result = Write(datagram, output, taken.Unknown);
+        return result.IsMessage ? result with { WithoutFingerprint = withoutFingerprint, Slo = Slo(datagram) } : result;
     }
 
     /// <summary>
@@ -227,6 +243,14 @@ public sealed class LineMapper
         return new MapResult(LineKind.Request, Rejection.None, NotSeen, unknown, sanitized);
     }
 
+    private SloFacts Slo(ReadOnlySpan<byte> datagram) => new(
+        SloFacts.Classify(Value(datagram, _terminationField)),
+        SloFacts.ClassifyStatus(Value(datagram, _statusField)),
+        SloFacts.ParseMilliseconds(Value(datagram, _firstByteField)));
+
+    private ReadOnlySpan<byte> Value(ReadOnlySpan<byte> datagram, int field) =>
+        field < 0 || _values[field].Start == NotSeen ? default : _values[field].Of(datagram);
+
     private static void WriteAbsent(JsonBuffer output, ParserTableField spec)
     {
         if (spec.Transform == FieldTransform.EmptyToSlash)
@@ -274,6 +298,20 @@ public sealed class LineMapper
         }
 
         return false;
+    }
+
+    /// <summary>The field logging a HAProxy item, or -1 when the schema does not log it.</summary>
+    private static int FieldFrom(ParserTable table, string source)
+    {
+        for (var i = 0; i < table.Fields.Length; i++)
+        {
+            if (table.Fields[i].Source == source)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static MapResult Reject(LineKind kind, Rejection rejection, int field = NotSeen) =>

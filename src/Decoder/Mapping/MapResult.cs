@@ -7,4 +7,10 @@ public readonly record struct MapResult(LineKind Kind, Rejection Rejection, int 
 
     /// <summary>A notice is not a request and not an error: it is counted and not sent.</summary>
     public bool IsNotice => Kind == LineKind.Notice;
+
+    /// <summary>A message mapped although the line carried no fingerprint (the drop-in setting allowed it).</summary>
+    public bool WithoutFingerprint { get; init; }
+
+    /// <summary>For a message: what it says about HAProxy's SLO (termination, status class, time to first byte).</summary>
+    public SloFacts Slo { get; init; }
 }

@@ -47,6 +47,8 @@ internal sealed class ForwarderMetrics
 
         UnknownParams = Count("unknown_sd_params_total", "SD params in request lines that the parser table does not know (ignored).");
         Sanitized = Count("sanitized_lines_total", "Lines whose values had invalid UTF-8 replaced by U+FFFD.");
+        WithoutFingerprint = Count("lines_without_fingerprint_total", "Lines mapped without a fingerprint param (map_lines_without_fingerprint: the drop-in migration).");
+        Slo = new SloMetrics(_factory, _prefix);
         DeadLetterFile = Count("dead_letter_file_lines_total", "Dead letters written to the local file because Kafka could not take them.");
         InFlight = AddGauge("in_flight_lines", "Lines received and not yet delivered, dead-lettered or dropped (internal queue, workers, librdkafka).", inFlight);
         Parsing = Timing("parse_duration_seconds", "Time to decode and map one line (sampled: the first line of each run a worker takes).", settings.ParsingBuckets);
@@ -98,6 +100,11 @@ internal sealed class ForwarderMetrics
     public EventCount UnknownParams { get; }
 
     public EventCount Sanitized { get; }
+
+    public EventCount WithoutFingerprint { get; }
+
+    /// <summary>HAProxy's SLO counted from the forwarded requests.</summary>
+    public SloMetrics Slo { get; }
 
     public EventCount DeadLetterFile { get; }
 

@@ -52,7 +52,7 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
         var cluster = table.ClusterOf(config.Kafka.Topic);
         for (var i = 0; i < config.Workers; i++)
         {
-            var mapper = new LineMapper(table, config.Hostname, cluster, zone, config.AcceptedFingerprints);
+            var mapper = new LineMapper(table, config.Hostname, cluster, zone, config.AcceptedFingerprints, config.MapLinesWithoutFingerprint);
             _workers.Add(new Worker(i, _queue, mapper, Sink, DeadLetters, Metrics, Progress, _stopping.Token));
         }
     }

@@ -11,7 +11,8 @@ namespace HaproxyKafka.Forwarder.Pipeline;
 /// <summary>
 /// One worker thread: take a run of lines, map each with its own <see cref="LineMapper"/> and <see cref="JsonBuffer"/>,
 /// hand the message to Kafka or the line to the dead letters, give the run back. Counters that are not part of the
-/// ledger (lines by kind, unknown params, sanitized lines) are tallied here and added once per run; the timing
+/// ledger (lines by kind, unknown params, sanitized lines, lines without a fingerprint, the SLO counts) are tallied
+/// here and added once per run; the timing
 /// histograms are sampled on the first line of each run. Never throws on input.
 /// </summary>
 internal sealed class Worker
@@ -24,10 +25,12 @@ internal sealed class Worker
     private readonly ProgressClock _progress;
     private readonly CancellationToken _stopping;
     private readonly JsonBuffer _json = new();
+    private readonly SloTally _slo;
     private readonly Thread _thread;
     private readonly long[] _kinds = new long[Enum.GetValues<LineKind>().Max(k => (int)k) + 1];
     private long _unknownParams;
     private long _sanitized;
+    private long _withoutFingerprint;
 
     public Worker(int number, LineQueue queue, LineMapper mapper, KafkaSink sink, DeadLetterSink deadLetters, ForwarderMetrics metrics, ProgressClock progress, CancellationToken stopping)
     {
@@ -38,6 +41,7 @@ internal sealed class Worker
         _metrics = metrics;
         _progress = progress;
         _stopping = stopping;
+        _slo = metrics.Slo.NewTally();
         _thread = new Thread(Run) { Name = $"haproxykafka-worker-{number}", IsBackground = true };
     }
 
@@ -121,6 +125,12 @@ internal sealed class Worker
                 _sanitized++;
             }
 
+            if (result.WithoutFingerprint)
+            {
+                _withoutFingerprint++;
+            }
+
+            _slo.Count(result.Slo);
             _sink.Produce(_json.Written, _stopping, reports);
             if (sample)
             {
@@ -163,6 +173,14 @@ internal sealed class Worker
             _metrics.Sanitized.Add(_sanitized);
             _sanitized = 0;
         }
+
+        if (_withoutFingerprint > 0)
+        {
+            _metrics.WithoutFingerprint.Add(_withoutFingerprint);
+            _withoutFingerprint = 0;
+        }
+
+        _slo.Flush();
     }
 
     private string Describe(MapResult result) => result.Rejection switch

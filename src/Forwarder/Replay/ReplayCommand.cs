@@ -33,7 +33,7 @@ internal static class ReplayCommand
             return ExitCodes.Usage;
         }
 
-        var mapper = new LineMapper(table, config.Hostname, table.ClusterOf(config.Kafka.Topic), TimeZoneInfo.Local, config.AcceptedFingerprints);
+        var mapper = new LineMapper(table, config.Hostname, table.ClusterOf(config.Kafka.Topic), TimeZoneInfo.Local, config.AcceptedFingerprints, config.MapLinesWithoutFingerprint);
         var json = new JsonBuffer();
         var remaining = new List<DeadLetter>();
         var delivered = 0;

@@ -33,7 +33,7 @@ public sealed record ArtifactModel(
                 HaproxyFormats.CaptureLines(schema.Captures)),
             new CaptureValues([.. schema.Captures.Request.Select(Capture)], [.. schema.Captures.Response.Select(Capture)]),
             new KafkaValues([.. schema.Kafka.Clusters.Select(c => new ClusterTopic(c.Key, c.Value))], schema.Kafka.DlqTopic),
-            new PrometheusValues(AlertRules.DefaultPrefix, AlertRules.For(AlertRules.DefaultPrefix)));
+            new PrometheusValues(AlertRules.DefaultPrefix, AlertRules.For(AlertRules.DefaultPrefix), SloRecordingRules.For(AlertRules.DefaultPrefix)));
     }
 
     private static CaptureValue Capture(CaptureSlot c) => new(c.Slot, c.Header, c.Len, c.AfterRules);
@@ -63,5 +63,6 @@ public sealed record ArtifactModel(
     public sealed record ClusterTopic(string Name, string Topic);
 
     /// <param name="Prefix">The daemon's <c>monitoring.prometheus_prefix</c>, which every alert's metrics carry.</param>
-    public sealed record PrometheusValues(string Prefix, IReadOnlyList<AlertRule> Alerts);
+    /// <param name="SloRules">Recording rules computing HAProxy's SLIs from the daemon's request counts.</param>
+    public sealed record PrometheusValues(string Prefix, IReadOnlyList<AlertRule> Alerts, IReadOnlyList<RecordingRule> SloRules);
 }

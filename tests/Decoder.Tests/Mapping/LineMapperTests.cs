@@ -130,6 +130,25 @@ public class LineMapperTests
     }
 
     [Fact]
+    public void The_drop_in_setting_maps_lines_without_a_fingerprint_by_name_and_still_refuses_another_schema()
+    {
+        var mapper = new LineMapper(ShippedTable.Table, "cp3050.esams.wmnet", "text", TimeZoneInfo.Utc, mapWithoutFingerprint: true);
+        static byte[] WithoutFingerprint(byte[] line) =>
+            Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(line).Replace($" schema_fp=\"{ShippedTable.Table.Fingerprint}\"", string.Empty, StringComparison.Ordinal));
+        var json = new JsonBuffer();
+
+        var result = mapper.Map(WithoutFingerprint(ShippedTable.Line()), json);
+        result.IsMessage.Should().BeTrue();
+        result.WithoutFingerprint.Should().BeTrue();
+        Encoding.UTF8.GetString(json.Written).Should().Be(GoldenMessage, "names decide, so the message is the one a fingerprinted line gives");
+
+        mapper.Map(ShippedTable.Line(), json).WithoutFingerprint.Should().BeFalse("a fingerprinted line is counted as usual");
+        mapper.Map(ShippedTable.Line(fingerprint: "0123456789abcdef"), json).Rejection.Should().Be(Rejection.FingerprintMismatch);
+        var missingRequired = WithoutFingerprint(ShippedTable.Line(new Dictionary<string, string?> { ["http_method"] = null }));
+        mapper.Map(missingRequired, json).Should().Match<MapResult>(r => r.Rejection == Rejection.MissingRequired && !r.WithoutFingerprint);
+    }
+
+    [Fact]
     public void Unknown_params_are_counted_and_ignored_and_duplicates_rejected()
     {
         var text = Encoding.UTF8.GetString(ShippedTable.Line());

@@ -1,3 +1,4 @@
+using HaproxyKafka.Decoder.Mapping;
 using HaproxyKafka.Forwarder.Metrics;
 using HaproxyKafka.Generator.Rendering;
 
@@ -15,5 +16,12 @@ public class AlertRuleReasonsTests
         AlertRules.IntendedDropReason.Should().Be(Reasons.NotARequest);
         Reasons.Dropped.Should().Contain(AlertRules.IntendedDropReason);
         Reasons.DeadLettered.Should().Contain(AlertRules.FingerprintReasons);
+    }
+
+    [Fact]
+    public void The_slo_recording_rules_select_a_label_and_a_bucket_the_daemon_exports()
+    {
+        SloMetrics.TerminationLabels[(int)TerminationClass.ProxyError].Should().Be(SloRecordingRules.ProxyErrorLabel);
+        SloMetrics.FirstByteBuckets.Should().Contain(SloRecordingRules.LatencyThreshold, "the latency SLI reads the bucket at the threshold");
     }
 }

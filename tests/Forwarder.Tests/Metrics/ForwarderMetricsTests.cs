@@ -85,7 +85,7 @@ public class ForwarderMetricsTests
         metrics.Saturated(Reasons.KafkaQueueChannel);
     }
 
-    private static async Task<string> Exposition(ForwarderMetrics metrics)
+    internal static async Task<string> Exposition(ForwarderMetrics metrics)
     {
         using var stream = new MemoryStream();
         await metrics.Registry.CollectAndExportAsTextAsync(stream);

@@ -18,7 +18,7 @@ public class AlertRulesTests
         var result = await ExternalTool.RunAsync("promtool", ["check", "rules", Path.Combine(RepoPaths.Generated, RulesFile)]);
 
         result.ExitCode.Should().Be(0, result.ToString());
-        result.Output.Should().Contain("SUCCESS: 10 rules found");
+        result.Output.Should().Contain("SUCCESS: 16 rules found");
     }
 
     [Fact]
