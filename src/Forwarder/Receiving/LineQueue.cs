@@ -27,6 +27,9 @@ internal sealed class LineQueue : IDisposable
 
     private readonly byte[] _ring;
     private readonly object _gate = new();
+
+    // Sleeping and waking only, apart from _gate, so a wake never waits for a worker walking a run under _gate.
+    private readonly object _wake = new();
     private readonly Queue<LineBatch> _taken = new();
     private readonly Stack<LineBatch> _spare = new();
 
@@ -99,9 +102,8 @@ internal sealed class LineQueue : IDisposable
         var need = HeaderBytes + ((datagram.Length + 7) & ~7);
         var used = _write - Volatile.Read(ref _released);
         var offset = (int)(_write % Capacity);
-        if (used == 0 && offset != 0)
+        if (used == 0 && offset != 0 && TryRestartEmptyRing(offset))
         {
-            RestartEmptyRing(offset);
             offset = 0;
         }
 
@@ -137,15 +139,26 @@ internal sealed class LineQueue : IDisposable
     /// Every position is equal (all published, taken and returned), so no worker holds a byte: all of them move to the
     /// next start of the ring, under the workers' lock because they move <c>_read</c> and <c>_released</c>.
     /// </summary>
-    private void RestartEmptyRing(int offset)
+    /// <remarks>Only if no worker holds the lock right now: the receive thread never waits for it.</remarks>
+    private bool TryRestartEmptyRing(int offset)
     {
-        lock (_gate)
+        if (!Monitor.TryEnter(_gate))
+        {
+            return false;
+        }
+
+        try
         {
             var start = _write + (Capacity - offset);
             _read = start;
             Volatile.Write(ref _published, start);
             Volatile.Write(ref _released, start);
             _write = start;
+            return true;
+        }
+        finally
+        {
+            Monitor.Exit(_gate);
         }
     }
 
@@ -164,10 +177,7 @@ internal sealed class LineQueue : IDisposable
         Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _sleepers) > 0)
         {
-            lock (_gate)
-            {
-                Monitor.Pulse(_gate);
-            }
+            WakeOne();
         }
     }
 
@@ -177,21 +187,43 @@ internal sealed class LineQueue : IDisposable
     /// </summary>
     public LineBatch? TryTake()
     {
-        lock (_gate)
+        while (true)
         {
-            while (_read == Volatile.Read(ref _published))
+            LineBatch? batch = null;
+            var more = false;
+            lock (_gate)
             {
-                if (_completed)
+                if (_read != Volatile.Read(ref _published))
+                {
+                    batch = TakeRun();
+                    more = _read != Volatile.Read(ref _published);
+                }
+                else if (_completed)
                 {
                     return null;
                 }
+            }
 
+            if (batch is not null)
+            {
+                if (more && Volatile.Read(ref _sleepers) > 0)
+                {
+                    // More is waiting than one run: let another worker take it.
+                    WakeOne();
+                }
+
+                return batch;
+            }
+
+            lock (_wake)
+            {
                 Interlocked.Increment(ref _sleepers);
                 try
                 {
-                    if (_read == Volatile.Read(ref _published))
+                    // The last look, after announcing the sleep: a publish from now on sees the sleeper and wakes it.
+                    if (Volatile.Read(ref _read) == Volatile.Read(ref _published) && !Volatile.Read(ref _completed))
                     {
-                        Monitor.Wait(_gate);
+                        Monitor.Wait(_wake);
                     }
                 }
                 finally
@@ -199,36 +231,41 @@ internal sealed class LineQueue : IDisposable
                     Interlocked.Decrement(ref _sleepers);
                 }
             }
+        }
+    }
 
-            var batch = _spare.Count > 0 ? _spare.Pop() : new LineBatch(_ring);
-            var published = Volatile.Read(ref _published);
-            var end = _read;
-            var lines = 0;
-            while (end < published && lines < MaxRunLines && end - _read < MaxRunBytes)
+    private LineBatch TakeRun()
+    {
+        var batch = _spare.Count > 0 ? _spare.Pop() : new LineBatch(_ring);
+        var published = Volatile.Read(ref _published);
+        var end = _read;
+        var lines = 0;
+        while (end < published && lines < MaxRunLines && end - _read < MaxRunBytes)
+        {
+            var offset = (int)(end % Capacity);
+            var length = BinaryPrimitives.ReadInt32LittleEndian(_ring.AsSpan(offset));
+            if (length == WrapMarker)
             {
-                var offset = (int)(end % Capacity);
-                var length = BinaryPrimitives.ReadInt32LittleEndian(_ring.AsSpan(offset));
-                if (length == WrapMarker)
-                {
-                    end += Capacity - offset;
-                    continue;
-                }
-
-                end += HeaderBytes + ((length + 7) & ~7);
-                lines++;
+                end += Capacity - offset;
+                continue;
             }
 
-            batch.Reset(_read, end, lines, Capacity);
-            _read = end;
-            Volatile.Write(ref _takenLines, _takenLines + lines);
-            _taken.Enqueue(batch);
-            if (_read < published && _sleepers > 0)
-            {
-                // More is waiting than one run: let another worker take it.
-                Monitor.Pulse(_gate);
-            }
+            end += HeaderBytes + ((length + 7) & ~7);
+            lines++;
+        }
 
-            return batch;
+        batch.Reset(_read, end, lines, Capacity);
+        Volatile.Write(ref _read, end);
+        Volatile.Write(ref _takenLines, _takenLines + lines);
+        _taken.Enqueue(batch);
+        return batch;
+    }
+
+    private void WakeOne()
+    {
+        lock (_wake)
+        {
+            Monitor.Pulse(_wake);
         }
     }
 
@@ -256,8 +293,12 @@ internal sealed class LineQueue : IDisposable
     {
         lock (_gate)
         {
-            _completed = true;
-            Monitor.PulseAll(_gate);
+            Volatile.Write(ref _completed, true);
+        }
+
+        lock (_wake)
+        {
+            Monitor.PulseAll(_wake);
         }
     }
 
