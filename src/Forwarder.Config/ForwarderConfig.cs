@@ -30,6 +30,12 @@ public sealed record ForwarderConfig(
     /// </summary>
     public bool MapLinesWithoutFingerprint { get; init; }
 
+    /// <summary><c>spool:</c>; disabled unless <c>spool.path</c> is set.</summary>
+    public SpoolSettings Spool { get; init; } = SpoolSettings.Disabled;
+
+    /// <summary><c>dead_letter_queue:</c>, the bound between the hot threads and the dead-letter writer.</summary>
+    public DeadLetterQueueSettings DeadLetterQueue { get; init; } = DeadLetterQueueSettings.Default;
+
     /// <summary>Where a key (dotted, e.g. <c>kafka.topic</c>) was written; the file itself when it was not.</summary>
     public SourceLocation At(string key) =>
         Locations.TryGetValue(key, out var at) ? at : new SourceLocation(File, 1, 1);
@@ -68,6 +74,17 @@ public sealed record MonitoringSettings(
     ImmutableArray<double> ParsingBuckets,
     ImmutableArray<double> ProcessingBuckets,
     ImmutableArray<double> DeliveryBuckets,
-    TimeSpan StallTimeout);
+    TimeSpan StallTimeout)
+{
+    /// <summary><c>monitoring.tap_socket</c> as written: null when not set, empty to switch the tap off.</summary>
+    public string? TapSocketPath { get; init; }
+
+    /// <summary>
+    /// Where <c>haproxykafka tap</c> connects: the configured path, or <c>tap.sock</c> beside the datagram socket (a
+    /// directory the daemon owns); empty when switched off.
+    /// </summary>
+    public string TapSocket(string datagramSocket) =>
+        TapSocketPath ?? Path.Combine(Path.GetDirectoryName(datagramSocket) is { Length: > 0 } directory ? directory : "/run/haproxykafka", "tap.sock");
+}
 
 public sealed record TransformRules(string HaproxyFormat, string DateFormat, string DateTz);

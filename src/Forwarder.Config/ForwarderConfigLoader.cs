@@ -16,15 +16,17 @@ public static class ForwarderConfigLoader
     public const string DefaultDeadLetterPath = "/var/lib/haproxykafka/dead-letters.jsonl";
 
     private static readonly string[] RootKeys =
-        ["workers", "message_buffer", "sdid", "hostname", "socket", "logparser", "kafka", "monitoring", "transform_rules", "parser_table", "dead_letter_path", "accepted_fingerprints", "map_lines_without_fingerprint"];
+        ["workers", "message_buffer", "sdid", "hostname", "socket", "logparser", "kafka", "monitoring", "transform_rules", "parser_table", "dead_letter_path", "accepted_fingerprints", "map_lines_without_fingerprint", "spool", "dead_letter_queue"];
 
     private static readonly string[] SocketKeys = ["path", "mode", "user", "group", "batch_size", "batch_deadline", "receive_buffer_bytes", "queue_bytes"];
     private static readonly string[] BatchKeys = ["batch_size", "batch_deadline"];
     private static readonly string[] KafkaKeys = ["topic", "dlq_topic", "flush_timeout", "batch_size", "batch_deadline", "rdkafka"];
 
     private static readonly string[] MonitoringKeys =
-        ["enable_pprof", "enable_prometheus", "server_bind", "prometheus_prefix", "prometheus_parsing_buckets", "prometheus_processing_buckets", "prometheus_delivery_buckets", "stall_timeout"];
+        ["enable_pprof", "enable_prometheus", "server_bind", "prometheus_prefix", "prometheus_parsing_buckets", "prometheus_processing_buckets", "prometheus_delivery_buckets", "stall_timeout", "tap_socket"];
 
+    private static readonly string[] SpoolKeys = ["path", "max_bytes", "fsync"];
+    private static readonly string[] DeadLetterQueueKeys = ["max_lines", "max_bytes"];
     private static readonly string[] TransformKeys = ["haproxy_format", "date_format", "date_tz"];
 
     private static readonly ImmutableArray<double> DefaultParsingBuckets = [5e-6, 1e-5, 5e-5, 1e-4, 5e-4, 1e-3, 5e-3];
@@ -102,6 +104,8 @@ public static class ForwarderConfigLoader
                 parserTable, deadLetters, fingerprints, file, _locations.ToImmutableDictionary())
             {
                 MapLinesWithoutFingerprint = withoutFingerprint,
+                Spool = ReadSpool(top.Map("spool", false, SpoolKeys)),
+                DeadLetterQueue = ReadDeadLetterQueue(top.Map("dead_letter_queue", false, DeadLetterQueueKeys)),
             };
         }
 
@@ -209,6 +213,12 @@ public static class ForwarderConfigLoader
                 bag.Error(map.KeyLocation("prometheus_prefix"), $"'monitoring.prometheus_prefix' is '{prefix}', not a valid metric name prefix", "use letters, digits and '_', e.g. 'haproxykafka_'");
             }
 
+            var tap = Text(map, "tap_socket", required: false, "/run/haproxykafka/tap.sock");
+            if (tap is { Length: > 0 } && !Path.IsPathRooted(tap))
+            {
+                bag.Error(map.KeyLocation("tap_socket"), $"'monitoring.tap_socket' is '{tap}', not an absolute path", "write an absolute path such as '/run/haproxykafka/tap.sock', or '' to switch the tap off");
+            }
+
             return new MonitoringSettings(
                 pprof,
                 prometheus,
@@ -217,7 +227,71 @@ public static class ForwarderConfigLoader
                 Buckets(map, "prometheus_parsing_buckets", DefaultParsingBuckets),
                 Buckets(map, "prometheus_processing_buckets", DefaultProcessingBuckets),
                 Buckets(map, "prometheus_delivery_buckets", DefaultDeliveryBuckets),
-                Duration(map, "stall_timeout", TimeSpan.FromSeconds(30)));
+                Duration(map, "stall_timeout", TimeSpan.FromSeconds(30)))
+            {
+                TapSocketPath = tap,
+            };
+        }
+
+        private SpoolSettings ReadSpool(YamlMapReader? map)
+        {
+            if (map is null)
+            {
+                return SpoolSettings.Disabled;
+            }
+
+            var path = Text(map, "path", required: true, "/var/lib/haproxykafka/spool") ?? string.Empty;
+            if (path.Length > 0 && !Path.IsPathRooted(path))
+            {
+                bag.Error(map.KeyLocation("path"), $"'spool.path' is '{path}', not an absolute path", "write the spool directory's absolute path, e.g. /var/lib/haproxykafka/spool");
+            }
+
+            var maxBytes = Size(map, "max_bytes", SpoolSettings.DefaultMaxBytes, min: 1L << 20);
+            var fsyncText = Text(map, "fsync", required: false, "batch") ?? "batch";
+            var fsync = TimeSpan.Zero;
+            if (fsyncText != "batch" && (!GoDuration.TryParse(fsyncText, out fsync) || fsync <= TimeSpan.Zero || fsync > TimeSpan.FromSeconds(10)))
+            {
+                bag.Error(map.KeyLocation("fsync"), $"'spool.fsync' is '{fsyncText}', neither 'batch' nor a duration up to 10s", "write 'fsync: batch' (sync every batch) or e.g. 'fsync: 200ms' (sync at most that often)");
+                fsync = TimeSpan.Zero;
+            }
+
+            return new SpoolSettings(path, maxBytes, fsync);
+        }
+
+        private DeadLetterQueueSettings ReadDeadLetterQueue(YamlMapReader? map)
+        {
+            if (map is null)
+            {
+                return DeadLetterQueueSettings.Default;
+            }
+
+            var lines = Range(map, "max_lines", DeadLetterQueueSettings.Default.MaxLines, 1, 10_000_000);
+            var bytes = Size(map, "max_bytes", DeadLetterQueueSettings.Default.MaxBytes, min: 64L << 10);
+            return new DeadLetterQueueSettings(lines, bytes);
+        }
+
+        private long Size(YamlMapReader map, string key, long fallback, long min)
+        {
+            var text = map.String(key, false, "512MiB");
+            Remember(map, key);
+            if (text is null)
+            {
+                return fallback;
+            }
+
+            if (!ByteSize.TryParse(text, out var bytes))
+            {
+                bag.Error(map.KeyLocation(key), $"'{map.Qualified(key)}' is '{text}', not a size in bytes", $"write a number of bytes or one with a unit, e.g. '{key}: 512MiB' (KiB, MiB, GiB, TiB)");
+                return fallback;
+            }
+
+            if (bytes < min)
+            {
+                bag.Error(map.KeyLocation(key), $"'{map.Qualified(key)}' is {bytes} bytes, below the minimum of {min}", $"write at least {min} bytes");
+                return fallback;
+            }
+
+            return bytes;
         }
 
         private TransformRules ReadTransforms(YamlMapReader? map)

@@ -1,9 +1,11 @@
 using HaproxyKafka.Contract;
 using HaproxyKafka.Forwarder.Cli;
 using HaproxyKafka.Forwarder.Config;
+using HaproxyKafka.Forwarder.Lifecycle;
 using HaproxyKafka.Forwarder.Monitoring;
 using HaproxyKafka.Forwarder.Pipeline;
 using HaproxyKafka.Forwarder.Systemd;
+using HaproxyKafka.Forwarder.Tap;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,7 +20,8 @@ namespace HaproxyKafka.Forwarder;
 /// <item><see cref="Build"/> creates the pipeline, which builds the Kafka producer; nothing is opened yet.</item>
 /// <item>Start phase: Kestrel listens on <c>monitoring.server_bind</c> (the only <c>StartAsync</c> with work).</item>
 /// <item>Started phase, in registration order: the pipeline binds the socket and starts workers and the receive
-/// thread; <see cref="SystemdReadiness"/> sends READY=1; <see cref="ProgressWatchdog"/> starts pinging.</item>
+/// thread; <see cref="SystemdReadiness"/> sends READY=1 (or, in a successor, reports to its predecessor);
+/// <see cref="ProgressWatchdog"/> starts pinging; <see cref="UpgradeOnSignal"/> takes SIGUSR2.</item>
 /// <item>SIGTERM or SIGINT (the host's console lifetime): the Stopping phase in reverse order sends STOPPING=1, then
 /// drains the pipeline while <c>/metrics</c> still answers; Kestrel stops; the watchdog stops last.</item>
 /// <item>Disposal (also after a failed start): the listener's port, the socket file, the producer, the dead-letter
@@ -29,13 +32,16 @@ namespace HaproxyKafka.Forwarder;
 /// </summary>
 internal static class ForwarderHost
 {
-    public static WebApplication Build(ForwarderConfig config, ParserTable table, bool verbose, TimeZoneInfo zone)
+    public static WebApplication Build(ForwarderConfig config, ParserTable table, bool verbose, TimeZoneInfo zone, SuccessorCommand successor)
     {
         // No configuration sources: the daemon reads its YAML and nothing else (no appsettings.json, no DOTNET_ variables).
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         Logging.Configure(builder.Logging, verbose);
         ListenAddress.TryParse(config.Monitoring.ServerBind, out var endPoint);
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(endPoint));
+
+        // A successor started on SIGUSR2 binds the same port while this process still serves it.
+        builder.WebHost.UseSockets(o => o.CreateBoundListenSocket = SharedPort.Bind);
         builder.Services.AddRoutingCore();
         builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
 
@@ -45,11 +51,18 @@ internal static class ForwarderHost
 
         builder.Services.AddSingleton(sp => new ForwardingPipeline(config, table, zone, sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         builder.Services.AddSingleton(_ => SystemdNotifier.FromEnvironment());
+        builder.Services.AddSingleton(successor);
 
         // Started in this order, stopped in reverse.
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ForwardingPipeline>());
         builder.Services.AddHostedService<SystemdReadiness>();
         builder.Services.AddHostedService<ProgressWatchdog>();
+        builder.Services.AddHostedService<UpgradeOnSignal>();
+        builder.Services.AddHostedService(sp => new TapServer(
+            config.Monitoring.TapSocket(config.Socket.Path),
+            sp.GetRequiredService<ForwardingPipeline>().Tap,
+            () => sp.GetRequiredService<ForwardingPipeline>().Socket?.HandedOver == true,
+            sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().CreateLogger("haproxykafka")));
 
         var app = builder.Build();
         try

@@ -77,6 +77,19 @@ public class ForwarderConfigLoaderTests
     }
 
     [Fact]
+    public void The_tap_socket_sits_beside_the_datagram_socket_unless_set_or_switched_off()
+    {
+        var config = ForwarderConfigLoader.Load(Production, "config.yaml").Config!;
+        config.Monitoring.TapSocket(config.Socket.Path).Should().Be(Path.Combine(Path.GetDirectoryName(config.Socket.Path)!, "tap.sock"));
+
+        var set = ForwarderConfigLoader.Load(Production.Replace("  server_bind: \":9341\"", "  server_bind: \":9341\"\n  tap_socket: /run/x/tap.sock", StringComparison.Ordinal), "config.yaml").Config!;
+        set.Monitoring.TapSocket(set.Socket.Path).Should().Be("/run/x/tap.sock");
+
+        var off = ForwarderConfigLoader.Load(Production.Replace("  server_bind: \":9341\"", "  server_bind: \":9341\"\n  tap_socket: ''", StringComparison.Ordinal), "config.yaml").Config!;
+        off.Monitoring.TapSocket(off.Socket.Path).Should().BeEmpty();
+    }
+
+    [Fact]
     public void The_drop_in_setting_is_off_by_default_and_warns_at_its_line_when_on()
     {
         ForwarderConfigLoader.Load(Production, "config.yaml").Config!.MapLinesWithoutFingerprint.Should().BeFalse();
@@ -109,6 +122,7 @@ public class ForwarderConfigLoaderTests
     [InlineData("  flush_timeout: 1000", "  flush_timeout: 50", "config.yaml:18:3: error: 'kafka.flush_timeout' is 50, outside 100..10000; write a value between 100 and 10000")]
     [InlineData("  batch_deadline: 1000ms\nlogparser", "  batch_deadline: soon\nlogparser", "config.yaml:11:3: error: 'socket.batch_deadline' is 'soon', not a duration; write a number with a unit, e.g. 'batch_deadline: 1000ms' or 'batch_deadline: 30s'")]
     [InlineData("  server_bind: \":9341\"", "  server_bind: \"9341\"", "config.yaml:38:3: error: 'monitoring.server_bind' is '9341', not HOST:PORT; write ':9341' (all addresses) or '127.0.0.1:9341'")]
+    [InlineData("  server_bind: \":9341\"", "  server_bind: \":9341\"\n  tap_socket: run/tap.sock", "config.yaml:39:3: error: 'monitoring.tap_socket' is 'run/tap.sock', not an absolute path; write an absolute path such as '/run/haproxykafka/tap.sock', or '' to switch the tap off")]
     [InlineData("  date_tz: UTC", "  date_tz: Europe/Amsterdam", "config.yaml:45:3: error: 'transform_rules.date_tz' is 'Europe/Amsterdam'; only 'UTC' is supported (dt is always written in UTC); write 'date_tz: \"UTC\"' or remove the key")]
     [InlineData("parser_table: /etc/haproxykafka/parser-table.json", "", "config.yaml:1:1: error: 'parser_table' is missing; add 'parser_table: /etc/haproxykafka/parser-table.json'")]
     public void A_mistake_names_the_file_line_and_fix(string original, string replacement, string expected)

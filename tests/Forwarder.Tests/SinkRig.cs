@@ -62,13 +62,14 @@ internal sealed class SinkRig : IDisposable
     public Ledger Ledger => TestMetrics.Ledger(Metrics, InFlight);
 
     /// <summary>Sends what librdkafka holds and waits until every delivery report (and any dead letter they cause) is handled.</summary>
-    public void Settle() => Producer.Flush(TimeSpan.FromSeconds(20)).Should().Be(0, "the in-process broker takes everything");
+    public void Settle() => DeadLetters.Flush(Producer, TimeSpan.FromSeconds(20)).Should().Be(0, "the in-process broker takes everything");
 
     /// <summary>What the dead-letter file holds, read the way <c>haproxykafka replay</c> reads it.</summary>
     public IReadOnlyList<DeadLetter> FileLetters() => File.Exists(DeadLetterPath) ? [.. DeadLetterFile.Read(DeadLetterPath)] : [];
 
     public void Dispose()
     {
+        DeadLetters.Dispose();
         Kafka.Dispose();
         DeadLetterFile.Dispose();
         Queue.Dispose();

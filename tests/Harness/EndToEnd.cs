@@ -60,7 +60,8 @@ public sealed class EndToEnd : IAsyncDisposable
     public string Scratch => _scratch.FullName;
 
     /// <summary>Generates, starts the broker and the daemon; HAProxy too unless <paramref name="withHaproxy"/> is false.</summary>
-    public static async Task<EndToEnd> StartAsync(string schemaPath, bool withHaproxy = true, string extraConfig = "", IReadOnlyDictionary<string, string>? daemonEnvironment = null)
+    /// <param name="socketActivated">Start the daemon under <c>systemd-socket-activate</c>, which holds the socket (see <see cref="ForwarderProcess.StartSocketActivatedAsync"/>).</param>
+    public static async Task<EndToEnd> StartAsync(string schemaPath, bool withHaproxy = true, string extraConfig = "", IReadOnlyDictionary<string, string>? daemonEnvironment = null, bool socketActivated = false)
     {
         var scratch = Directory.CreateTempSubdirectory("haproxykafka-e2e-");
         var loaded = SchemaLoader.LoadFile(schemaPath);
@@ -74,7 +75,7 @@ public sealed class EndToEnd : IAsyncDisposable
         var run = new EndToEnd(scratch, schema, new MockKafkaCluster());
         try
         {
-            await run.StartPiecesAsync(withHaproxy, extraConfig, daemonEnvironment);
+            await run.StartPiecesAsync(withHaproxy, extraConfig, daemonEnvironment, socketActivated);
             return run;
         }
         catch
@@ -144,7 +145,10 @@ public sealed class EndToEnd : IAsyncDisposable
         }
     }
 
-    private async Task StartPiecesAsync(bool withHaproxy, string extraConfig, IReadOnlyDictionary<string, string>? daemonEnvironment)
+    /// <summary>The datagram that wakes a socket-activated daemon: a notice, counted as dropped (not_a_request).</summary>
+    public const string WakeUpNotice = "<133>1 2024-05-23T15:23:41.859657+00:00 - haproxy 4242 - - Proxy wake-up started.\n";
+
+    private async Task StartPiecesAsync(bool withHaproxy, string extraConfig, IReadOnlyDictionary<string, string>? daemonEnvironment, bool socketActivated)
     {
         var templates = TemplateSet.Load(TemplateSet.DefaultDirectory);
         foreach (var artifact in ArtifactGenerator.Render(Schema, templates))
@@ -161,7 +165,9 @@ public sealed class EndToEnd : IAsyncDisposable
 
         var monitoringPort = FreePort.Next();
         await File.WriteAllTextAsync(ConfigPath, ForwarderConfigText(monitoringPort, extraConfig));
-        Forwarder = await ForwarderProcess.StartAsync(ConfigPath, monitoringPort, daemonEnvironment);
+        Forwarder = socketActivated
+            ? await ForwarderProcess.StartSocketActivatedAsync(ConfigPath, monitoringPort, SocketPath, System.Text.Encoding.UTF8.GetBytes(WakeUpNotice), daemonEnvironment)
+            : await ForwarderProcess.StartAsync(ConfigPath, monitoringPort, daemonEnvironment);
         if (withHaproxy)
         {
             await StartHaproxyAsync();

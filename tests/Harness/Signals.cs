@@ -2,16 +2,38 @@ using System.Runtime.InteropServices;
 
 namespace HaproxyKafka.Harness;
 
-/// <summary>SIGTERM, which .NET's Process cannot send (Kill is SIGKILL): what systemd sends on stop.</summary>
+/// <summary>
+/// SIGTERM, which .NET's Process cannot send (Kill is SIGKILL): what systemd sends on stop; SIGUSR2, what the unit's
+/// <c>ExecReload=</c> sends.
+/// </summary>
 public static partial class Signals
 {
     private const int SigTerm = 15;
+    private const int SigUsr2 = 12;
 
-    public static void Terminate(int pid)
+    public static void Terminate(int pid) => Send(pid, SigTerm, "SIGTERM");
+
+    public static void Reload(int pid) => Send(pid, SigUsr2, "SIGUSR2");
+
+    /// <summary>True once <paramref name="pid"/> is gone or a zombie (a successor is not the test's child, so it cannot be waited for).</summary>
+    public static bool HasExited(int pid)
     {
-        if (kill(pid, SigTerm) != 0)
+        try
         {
-            throw new InvalidOperationException($"kill({pid}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z');
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return true;
+        }
+    }
+
+    private static void Send(int pid, int signal, string name)
+    {
+        if (kill(pid, signal) != 0)
+        {
+            throw new InvalidOperationException($"kill({pid}, {name}) failed: errno {Marshal.GetLastPInvokeError()}");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using Confluent.Kafka;
 using HaproxyKafka.Forwarder.Kafka;
+using HaproxyKafka.Forwarder.Lifecycle;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 
@@ -9,7 +10,7 @@ namespace HaproxyKafka.Forwarder.Cli;
 /// <summary><c>haproxykafka -c FILE</c>: check, start, run until SIGTERM or SIGINT, drain, exit 0.</summary>
 internal static class RunCommand
 {
-    public static async Task<int> RunAsync(string configPath, bool checkOnly, bool verbose, TextWriter err)
+    public static async Task<int> RunAsync(string configPath, bool checkOnly, bool verbose, IReadOnlyList<string> arguments, TextWriter err)
     {
         if (StartupChecks.Load(configPath, err) is not var (config, table))
         {
@@ -32,7 +33,7 @@ internal static class RunCommand
         WebApplication host;
         try
         {
-            host = ForwarderHost.Build(config, table, verbose, TimeZoneInfo.Local);
+            host = ForwarderHost.Build(config, table, verbose, TimeZoneInfo.Local, SuccessorCommand.ForThisProcess(arguments));
         }
         catch (KafkaException e)
         {

@@ -1,41 +1,65 @@
+using System.Buffers;
 using System.Text.Json;
+using Microsoft.Win32.SafeHandles;
 
 namespace HaproxyKafka.Forwarder.DeadLetters;
 
 /// <summary>
-/// The local last resort when Kafka cannot take a dead letter either: one JSON object per line, appended and flushed
-/// per record (dead letters are rare; losing one to a crash is what this file exists to prevent).
+/// The local last resort when Kafka cannot take a dead letter either: one JSON object per line. A batch is written
+/// with one write and made durable with one <c>fsync</c>; a batch the disk refuses (full, read-only, gone) is cut
+/// back off the file, so the file never holds half a record and the next batch starts on a line of its own.
 /// </summary>
 internal sealed class DeadLetterFile(string path) : IDisposable
 {
     private readonly Lock _lock = new();
-    private FileStream? _stream;
+    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private SafeFileHandle? _handle;
+    private long _length;
+    private long _syncs;
 
     public string Path { get; } = path;
 
+    /// <summary><c>fsync</c> calls made so far: one per batch written, however many records it held.</summary>
+    public long Syncs => Interlocked.Read(ref _syncs);
+
     /// <summary>Appends one record; returns the error text when the file cannot be written.</summary>
-    public string? TryAppend(DeadLetter letter)
+    public string? TryAppend(DeadLetter letter) => TryAppend([letter]);
+
+    /// <summary>Appends the records and syncs once; all or none are in the file afterwards. Returns the error text on failure.</summary>
+    public string? TryAppend(IReadOnlyList<DeadLetter> letters)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(letter, DeadLetterJson.Default.DeadLetter);
         lock (_lock)
         {
+            _buffer.ResetWrittenCount();
+            using (var json = new Utf8JsonWriter(_buffer))
+            {
+                foreach (var letter in letters)
+                {
+                    JsonSerializer.Serialize(json, letter, DeadLetterJson.Default.DeadLetter);
+                    json.Flush();
+                    json.Reset();
+                    _buffer.Write("\n"u8);
+                }
+            }
+
             try
             {
-                if (_stream is null)
+                if (_handle is null)
                 {
                     Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-                    _stream = new FileStream(Path, FileMode.Append, FileAccess.Write, FileShare.Read);
+                    _handle = File.OpenHandle(Path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
+                    _length = RandomAccess.GetLength(_handle);
                 }
 
-                _stream.Write(bytes);
-                _stream.WriteByte((byte)'\n');
-                _stream.Flush(flushToDisk: true);
+                RandomAccess.Write(_handle, _buffer.WrittenSpan, _length);
+                RandomAccess.FlushToDisk(_handle);
+                Interlocked.Increment(ref _syncs);
+                _length += _buffer.WrittenCount;
                 return null;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                _stream?.Dispose();
-                _stream = null;
+                CutBack();
                 return e.Message;
             }
         }
@@ -57,8 +81,29 @@ internal sealed class DeadLetterFile(string path) : IDisposable
     {
         lock (_lock)
         {
-            _stream?.Dispose();
-            _stream = null;
+            _handle?.Dispose();
+            _handle = null;
         }
+    }
+
+    /// <summary>Removes what part of a failed batch reached the file, then closes it so the next batch opens it afresh.</summary>
+    private void CutBack()
+    {
+        if (_handle is null)
+        {
+            return;
+        }
+
+        try
+        {
+            RandomAccess.SetLength(_handle, _length);
+        }
+        catch (IOException)
+        {
+            // Shrinking needs no space; if even that fails the file is gone or read-only and the next open says so.
+        }
+
+        _handle.Dispose();
+        _handle = null;
     }
 }

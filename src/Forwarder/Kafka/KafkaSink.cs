@@ -44,6 +44,9 @@ internal sealed class KafkaSink
 
     public long LowWater => _marks.Low;
 
+    /// <summary>The in-flight budget, shared with the dead-letter sink so DLQ messages count against it too.</summary>
+    public WaterMarks Budget => _marks;
+
     /// <summary>Delivery failures from now on go straight to the file: the shutdown flush has given up on Kafka.</summary>
     public void ShuttingDown() => _shuttingDown = true;
 

@@ -144,6 +144,10 @@ internal sealed class ForwarderMetrics
         return gauge;
     }
 
+    /// <summary>A counter with one label whose values are all exported at 0 from the start (prefixed).</summary>
+    public LabeledCounter AddLabeledCounter(string name, string help, string label, IEnumerable<string> values) =>
+        Labeled(name, help, label, values);
+
     /// <summary><c>process_*</c> and <c>dotnet_gc_*</c>, unprefixed (see <see cref="ProcessMetrics"/>).</summary>
     public void AddProcessMetrics()
     {

@@ -6,6 +6,7 @@ using HaproxyKafka.Forwarder.DeadLetters;
 using HaproxyKafka.Forwarder.Kafka;
 using HaproxyKafka.Forwarder.Metrics;
 using HaproxyKafka.Forwarder.Receiving;
+using HaproxyKafka.Forwarder.Tap;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -45,15 +46,18 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
         MaxDatagramQueueLength = ListeningSocket.MaxDatagramQueueLength();
         _producer = BuildProducer(config.Kafka, config.Socket.QueueBytes);
         _deadLetterFile = new DeadLetterFile(config.DeadLetterPath);
-        DeadLetters = new DeadLetterSink(_producer, config.Kafka.DlqTopic, _deadLetterFile, Metrics, config.Hostname, _log);
+        var deadLetterQueue = new DeadLetterQueueLimits(config.DeadLetterQueue.MaxLines, config.DeadLetterQueue.MaxBytes, DeadLetterQueueLimits.Default.MaxBatch);
+        DeadLetters = new DeadLetterSink(_producer, config.Kafka.DlqTopic, _deadLetterFile, Metrics, config.Hostname, _log, deadLetterQueue);
         Sink = new KafkaSink(_producer, config.Kafka.Topic, ProducerSettings.QueueLimit(config.Kafka), Metrics, DeadLetters, Progress, ProducerSettings.QueueBytes(config.Kafka, config.Socket.QueueBytes));
+        DeadLetters.ShareBudget(Sink.Budget);
         RegisterGauges();
+        Tap = new TapHub(Metrics);
 
         var cluster = table.ClusterOf(config.Kafka.Topic);
         for (var i = 0; i < config.Workers; i++)
         {
             var mapper = new LineMapper(table, config.Hostname, cluster, zone, config.AcceptedFingerprints, config.MapLinesWithoutFingerprint);
-            _workers.Add(new Worker(i, _queue, mapper, Sink, DeadLetters, Metrics, Progress, _stopping.Token));
+            _workers.Add(new Worker(i, _queue, mapper, Sink, DeadLetters, Metrics, Progress, _stopping.Token, Tap));
         }
     }
 
@@ -68,6 +72,9 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
     public DeadLetterSink DeadLetters { get; }
 
     public ProgressClock Progress { get; }
+
+    /// <summary>Where workers show lines to <c>haproxykafka tap</c> clients.</summary>
+    public TapHub Tap { get; }
 
     /// <summary>True from the moment the socket is bound and the threads run until shutdown begins.</summary>
     public bool Receiving => _started && !_drained;
@@ -89,6 +96,9 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
 
     public int? SocketReceiveBuffer => _socket?.ReceiveBufferBytes;
 
+    /// <summary>The socket once started (the upgrade hands it to a successor).</summary>
+    public ListeningSocket? Socket => _socket;
+
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -96,7 +106,7 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
     /// <summary>Binds the socket, then starts the workers and the receive thread.</summary>
     public Task StartedAsync(CancellationToken cancellationToken)
     {
-        _socket = ListeningSocket.Bind(_config.Socket);
+        _socket = ListeningSocket.Acquire(_config.Socket);
         foreach (var warning in _socket.Warnings)
         {
             Log.Warning(_log, warning);
@@ -141,6 +151,7 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
         }
 
         _socket?.Dispose();
+        DeadLetters.Dispose();
         _producer.Dispose();
         _deadLetterFile.Dispose();
         _queue.Dispose();
@@ -166,7 +177,7 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
             }
         }
 
-        var left = _producer.Flush(_config.Kafka.FlushTimeout);
+        var left = DeadLetters.Flush(_producer, _config.Kafka.FlushTimeout);
         if (left > 0 || DeadLetters.Outstanding > 0)
         {
             // Kafka did not take everything in time: what it still holds is dead-lettered to the file, not lost.
@@ -177,6 +188,8 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
             _producer.Flush(TimeSpan.FromSeconds(5));
         }
 
+        // Whatever dead letters are still queued go to the file before the ledger is logged.
+        DeadLetters.Complete();
         _stopping.Cancel();
         Log.Stopped(_log, Metrics.Received.Value, Metrics.Delivered.Value, Metrics.DeadLettered.Total, Metrics.Dropped.Total, InFlight);
     }
@@ -207,7 +220,9 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
         Metrics.AddGauge("kafka_outstanding_messages", "Messages handed to librdkafka without a delivery report yet.", () => Sink.Outstanding);
         Metrics.AddGauge("kafka_high_water_messages", "Outstanding messages at which workers pause (90% of queue.buffering.max.messages).", () => Sink.HighWater);
         Metrics.AddGauge("kafka_paused", "1 while workers wait for librdkafka's queue to drain to the low-water mark.", () => Sink.Paused ? 1 : 0);
-        Metrics.AddGauge("dlq_outstanding_messages", "Dead letters handed to librdkafka for the DLQ topic without a report yet.", () => DeadLetters.Outstanding);
+        Metrics.AddGauge("dlq_outstanding_messages", "Dead letters handed to librdkafka for the DLQ topic without a report yet (also counted in kafka_outstanding_messages).", () => DeadLetters.InKafka);
+        Metrics.AddGauge("dead_letter_queued_lines", "Dead letters waiting for the dead-letter writer.", () => DeadLetters.Queued);
+        Metrics.AddGauge("dead_letter_queued_bytes", "Bytes of lines and messages waiting for the dead-letter writer.", () => DeadLetters.QueuedBytes);
         Metrics.AddGauge("unix_max_dgram_qlen", "net.unix.max_dgram_qlen read at start (datagrams the kernel queues; production wants 512+).", () => MaxDatagramQueueLength ?? double.NaN);
         Metrics.AddGauge("last_delivery_timestamp_seconds", "Unix time of the last delivery report (0: none yet).", () => (Progress.LastDelivery?.ToUnixTimeMilliseconds() ?? 0) / 1000.0);
         Metrics.AddGauge("healthy", "1 when lines make progress or nothing is pending (what the systemd watchdog is fed on).", () => Health.Healthy ? 1 : 0);

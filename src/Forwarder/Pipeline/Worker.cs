@@ -5,6 +5,7 @@ using HaproxyKafka.Forwarder.DeadLetters;
 using HaproxyKafka.Forwarder.Kafka;
 using HaproxyKafka.Forwarder.Metrics;
 using HaproxyKafka.Forwarder.Receiving;
+using HaproxyKafka.Forwarder.Tap;
 
 namespace HaproxyKafka.Forwarder.Pipeline;
 
@@ -26,14 +27,16 @@ internal sealed class Worker
     private readonly CancellationToken _stopping;
     private readonly JsonBuffer _json = new();
     private readonly SloTally _slo;
+    private readonly TapHub? _tap;
     private readonly Thread _thread;
     private readonly long[] _kinds = new long[Enum.GetValues<LineKind>().Max(k => (int)k) + 1];
     private long _unknownParams;
     private long _sanitized;
     private long _withoutFingerprint;
 
-    public Worker(int number, LineQueue queue, LineMapper mapper, KafkaSink sink, DeadLetterSink deadLetters, ForwarderMetrics metrics, ProgressClock progress, CancellationToken stopping)
+    public Worker(int number, LineQueue queue, LineMapper mapper, KafkaSink sink, DeadLetterSink deadLetters, ForwarderMetrics metrics, ProgressClock progress, CancellationToken stopping, TapHub? tap = null)
     {
+        _tap = tap;
         _queue = queue;
         _mapper = mapper;
         _sink = sink;
@@ -131,6 +134,11 @@ internal sealed class Worker
             }
 
             _slo.Count(result.Slo);
+            if (_tap?.Active == true)
+            {
+                _tap.Offer(TapKind.Message, line, _json.Written);
+            }
+
             _sink.Produce(_json.Written, _stopping, reports);
             if (sample)
             {
@@ -142,12 +150,24 @@ internal sealed class Worker
 
         if (result.IsNotice)
         {
+            if (_tap?.Active == true)
+            {
+                _tap.Offer(TapKind.Notice, line, default);
+            }
+
             _metrics.DroppedNotARequest.Add();
             _progress.Settled();
             return;
         }
 
-        _deadLetters.Rejected(result.Rejection.Label(), Describe(result), line);
+        var reason = result.Rejection.Label();
+        var description = Describe(result);
+        if (_tap?.Active == true)
+        {
+            _tap.Offer(TapKind.DeadLetter, line, default, reason, description);
+        }
+
+        _deadLetters.Rejected(reason, description, line);
         _progress.Settled();
     }
 

@@ -1,19 +1,33 @@
 using System.Globalization;
 using System.Net.Sockets;
 using HaproxyKafka.Forwarder.Config;
+using HaproxyKafka.Forwarder.Lifecycle;
+using HaproxyKafka.Forwarder.Systemd;
 
 namespace HaproxyKafka.Forwarder.Receiving;
 
 /// <summary>
-/// The AF_UNIX datagram socket HAProxy logs to. The daemon creates it (production's contract): a stale file is
-/// removed, the mode applied, ownership changed when the process may, and a large receive buffer requested.
+/// The AF_UNIX datagram socket HAProxy logs to, from one of three places (<see cref="Acquire"/>): a predecessor
+/// daemon handing over on SIGUSR2, systemd (<c>haproxykafka.socket</c>), or bound here (production's contract: a
+/// stale file is removed, the mode applied, ownership changed when the process may, a large receive buffer
+/// requested). Only a socket this daemon's line bound is ever unlinked, and only when no successor reads it: a socket
+/// from systemd outlives the process, so the kernel keeps queueing while the daemon is replaced.
 /// </summary>
 internal sealed class ListeningSocket : IDisposable
 {
-    private ListeningSocket(Socket socket, string path, IReadOnlyList<string> warnings)
+    // Wakes the receive loop this often while HAProxy is idle, so the watchdog sees it alive and a stop that finds
+    // the socket idle is noticed within this time. A socket shared with systemd or a successor cannot be shut down
+    // to wake it sooner: shutdown acts on the socket, not on this process's descriptor.
+    private const int ReceiveTimeoutMs = 200;
+
+    private volatile bool _handedOver;
+
+    private ListeningSocket(Socket socket, string path, SocketOrigin origin, bool ownsPath, IReadOnlyList<string> warnings)
     {
         Socket = socket;
         Path = path;
+        Origin = origin;
+        OwnsPath = ownsPath;
         Warnings = warnings;
     }
 
@@ -21,9 +35,34 @@ internal sealed class ListeningSocket : IDisposable
 
     public string Path { get; }
 
+    public SocketOrigin Origin { get; }
+
+    /// <summary>True when this daemon's line created the file (not systemd): it unlinks it when it stops for good.</summary>
+    public bool OwnsPath { get; }
+
     public IReadOnlyList<string> Warnings { get; }
 
     public int ReceiveBufferBytes => Socket.ReceiveBufferSize;
+
+    /// <summary>True once a successor has been given the socket: stopping then leaves the file and the socket alone.</summary>
+    public bool HandedOver => _handedOver;
+
+    /// <summary>The socket from a predecessor's handover, else from systemd, else bound here.</summary>
+    public static ListeningSocket Acquire(SocketSettings settings)
+    {
+        var activated = SocketActivation.Take();
+        if (Handover.FromEnvironment() is { } handover)
+        {
+            return Adopt(handover.SocketFd, settings, SocketOrigin.Predecessor, handover.OwnsPath, $"{Handover.SocketFdVariable}={handover.SocketFd}");
+        }
+
+        if (activated is var (fd, name))
+        {
+            return Adopt(fd, settings, SocketOrigin.Systemd, ownsPath: false, $"systemd (LISTEN_FDS, fd {fd}{(name is null ? "" : $", name {name}")})");
+        }
+
+        return Bind(settings);
+    }
 
     public static ListeningSocket Bind(SocketSettings settings)
     {
@@ -42,10 +81,9 @@ internal sealed class ListeningSocket : IDisposable
             bound = true;
             File.SetUnixFileMode(settings.Path, settings.Mode);
             ApplyOwner(settings, warnings);
-
-            // Wakes the receive loop once a second so the watchdog sees it alive while HAProxy is idle.
-            socket.ReceiveTimeout = 1000;
-            return new ListeningSocket(socket, settings.Path, warnings);
+            WarnIfWorldWritable(settings.Path, warnings);
+            socket.ReceiveTimeout = ReceiveTimeoutMs;
+            return new ListeningSocket(socket, settings.Path, SocketOrigin.Bound, ownsPath: true, warnings);
         }
         catch
         {
@@ -59,6 +97,31 @@ internal sealed class ListeningSocket : IDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// Unlinks the path when stopping for good with a socket this line bound (HAProxy's next send fails at once, as
+    /// for a missing socket, instead of filling a queue nobody reads); leaves it when systemd holds the socket or a
+    /// successor reads it.
+    /// </summary>
+    public void StopAccepting()
+    {
+        if (OwnsPath && !_handedOver)
+        {
+            File.Delete(Path);
+        }
+    }
+
+    /// <summary>Wakes a receive loop stuck in <c>recv</c>, when the socket is this process's alone.</summary>
+    public void Interrupt()
+    {
+        if (Origin == SocketOrigin.Bound && !_handedOver)
+        {
+            Socket.Shutdown(SocketShutdown.Both);
+        }
+    }
+
+    /// <summary>A successor has the socket: from now on stopping neither unlinks nor shuts it down.</summary>
+    public void HandOver() => _handedOver = true;
 
     /// <summary><c>net.unix.max_dgram_qlen</c>: how many datagrams the kernel queues before HAProxy's sends fail.</summary>
     public static int? MaxDatagramQueueLength()
@@ -75,14 +138,74 @@ internal sealed class ListeningSocket : IDisposable
 
     public void Dispose()
     {
+        if (_handedOver && Origin == SocketOrigin.Bound)
+        {
+            // .NET's Socket.Dispose unlinks a path it bound itself, which would pull the file from under the
+            // successor reading it; the descriptor is left to this process's exit instead (finalizers do not run then).
+            GC.SuppressFinalize(Socket);
+            return;
+        }
+
         Socket.Dispose();
         try
         {
-            File.Delete(Path);
+            StopAccepting();
         }
         catch (IOException)
         {
             // Another instance may own the path by now; leaving it is harmless.
+        }
+    }
+
+    private static ListeningSocket Adopt(int fd, SocketSettings settings, SocketOrigin origin, bool ownsPath, string from)
+    {
+        FileDescriptors.KeepFromChildren(fd);
+        Socket socket;
+        try
+        {
+            socket = new Socket(new SafeSocketHandle(fd, ownsHandle: true));
+        }
+        catch (SocketException e)
+        {
+            throw new IOException($"the socket passed by {from} is not usable: {e.Message}", e);
+        }
+
+        try
+        {
+            if (socket.AddressFamily != AddressFamily.Unix || socket.SocketType != SocketType.Dgram)
+            {
+                throw new IOException($"the socket passed by {from} is {socket.AddressFamily}/{socket.SocketType}; haproxykafka needs a unix datagram socket (ListenDatagram= with a path in haproxykafka.socket)");
+            }
+
+            var path = (socket.LocalEndPoint as UnixDomainSocketEndPoint)?.ToString();
+            if (string.IsNullOrEmpty(path) || CanonicalPath.Of(path) != CanonicalPath.Of(settings.Path))
+            {
+                throw new IOException($"the socket passed by {from} is bound to '{path}' but socket.path is '{settings.Path}'; make ListenDatagram= in haproxykafka.socket and socket.path in the config name the same file");
+            }
+
+            var warnings = new List<string>();
+            WarnIfWorldWritable(path, warnings);
+
+            // systemd creates its sockets non-blocking; the receive loop blocks with a timeout. The flag is the
+            // socket's, shared with systemd and a predecessor, which read it the same way (systemd only polls).
+            socket.Blocking = true;
+            socket.ReceiveTimeout = ReceiveTimeoutMs;
+            return new ListeningSocket(socket, path, origin, ownsPath, warnings);
+        }
+        catch
+        {
+            // Closes only this process's descriptor: systemd or the predecessor still hold the socket.
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static void WarnIfWorldWritable(string path, List<string> warnings)
+    {
+        var mode = File.GetUnixFileMode(path);
+        if (mode.HasFlag(UnixFileMode.OtherWrite))
+        {
+            warnings.Add($"the socket {path} is world-writable (mode {Convert.ToString((int)mode, 8)}): any local user can inject log lines; use mode 0620 with HAProxy's group (socket.mode and socket.group, or SocketMode=0620 and SocketGroup=haproxy in haproxykafka.socket)");
         }
     }
 

@@ -45,16 +45,16 @@ internal sealed class Receiver
     public void Start() => _thread.Start();
 
     /// <summary>
-    /// Stops receiving without losing what the kernel already queued: the path is unlinked first (HAProxy's next
-    /// send fails at once, as for a missing socket), then the loop reads until the queue is empty and exits.
+    /// Stops receiving without losing what the kernel already queued: the path is unlinked first when it is ours alone
+    /// (<see cref="ListeningSocket.StopAccepting"/>), then the loop reads until the queue is empty and exits.
     /// </summary>
     public void Stop()
     {
-        File.Delete(_socket.Path);
+        _socket.StopAccepting();
         _stopping = true;
         if (!_thread.Join(TimeSpan.FromSeconds(5)))
         {
-            _socket.Socket.Shutdown(SocketShutdown.Both);
+            _socket.Interrupt();
             _thread.Join(TimeSpan.FromSeconds(5));
         }
     }

@@ -13,8 +13,13 @@ internal sealed class SystemdNotifier : IDisposable
     private readonly Socket? _socket;
     private readonly UnixDomainSocketEndPoint? _target;
 
-    public SystemdNotifier(string? notifySocket, string? watchdogUsec, string? watchdogPid)
+    // A successor says nothing to systemd until its predecessor has made it the main PID (with NotifyAccess=main
+    // systemd would refuse, and log, every message before that); a predecessor says nothing once it has.
+    private volatile bool _muted;
+
+    public SystemdNotifier(string? notifySocket, string? watchdogUsec, string? watchdogPid, bool successor = false)
     {
+        _muted = successor;
         if (!string.IsNullOrEmpty(notifySocket))
         {
             var path = notifySocket[0] == '@' ? "\0" + notifySocket[1..] : notifySocket;
@@ -37,7 +42,8 @@ internal sealed class SystemdNotifier : IDisposable
     public static SystemdNotifier FromEnvironment() => new(
         Environment.GetEnvironmentVariable("NOTIFY_SOCKET"),
         Environment.GetEnvironmentVariable("WATCHDOG_USEC"),
-        Environment.GetEnvironmentVariable("WATCHDOG_PID"));
+        Environment.GetEnvironmentVariable("WATCHDOG_PID"),
+        successor: Environment.GetEnvironmentVariable(Lifecycle.Handover.LinkFdVariable) is not null);
 
     public void Ready(string status) => Send($"READY=1\nSTATUS={status}\nMAINPID={Environment.ProcessId}");
 
@@ -47,11 +53,28 @@ internal sealed class SystemdNotifier : IDisposable
 
     public void Status(string status) => Send($"STATUS={status}");
 
+    /// <summary>
+    /// Makes <paramref name="successor"/> the service's main PID (sent by this process while it is still the main one,
+    /// so <c>NotifyAccess=main</c> suffices), then falls silent: systemd would refuse its messages from now on.
+    /// </summary>
+    public void HandOff(int successor, string status)
+    {
+        Send(string.Create(CultureInfo.InvariantCulture, $"MAINPID={successor}\nSTATUS={status}"));
+        _muted = true;
+    }
+
+    /// <summary>A successor, now the main PID: it speaks to systemd from here on.</summary>
+    public void TakeOver(string status)
+    {
+        _muted = false;
+        Send($"STATUS={status}");
+    }
+
     public void Dispose() => _socket?.Dispose();
 
     private void Send(string state)
     {
-        if (_socket is null)
+        if (_socket is null || _muted)
         {
             return;
         }

@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using HaproxyKafka.Forwarder.Lifecycle;
 using HaproxyKafka.Forwarder.Monitoring;
 using HaproxyKafka.Forwarder.Pipeline;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -11,7 +13,7 @@ namespace HaproxyKafka.Forwarder.Systemd;
 /// socket is bound), <c>STOPPING=1</c> first thing on shutdown (before the pipeline drains). The only sender of
 /// either; the host's own systemd integration (Microsoft.Extensions.Hosting.Systemd) is not used.
 /// </summary>
-internal sealed partial class SystemdReadiness(ForwardingPipeline pipeline, SystemdNotifier systemd, IServer server, ILoggerFactory logs) : IHostedLifecycleService
+internal sealed partial class SystemdReadiness(ForwardingPipeline pipeline, SystemdNotifier systemd, IServer server, IHostApplicationLifetime lifetime, ILoggerFactory logs) : IHostedLifecycleService
 {
     private readonly ILogger _log = logs.CreateLogger("haproxykafka");
 
@@ -28,7 +30,25 @@ internal sealed partial class SystemdReadiness(ForwardingPipeline pipeline, Syst
             Log.SmallDatagramQueue(_log, qlen);
         }
 
-        systemd.Ready($"forwarding {config.Socket.Path} to {config.Kafka.Topic}");
+        var status = $"forwarding {config.Socket.Path} to {config.Kafka.Topic}";
+        using var predecessor = PredecessorLink.FromEnvironment();
+        if (predecessor is null)
+        {
+            systemd.Ready(status);
+        }
+        else if (predecessor.ReportReady(TimeSpan.FromSeconds(60)) is { } why)
+        {
+            // The predecessor keeps (or lost) the service; a second reader it does not know of must not stay.
+            Log.HandoverRefused(_log, why);
+            lifetime.StopApplication();
+            return Task.CompletedTask;
+        }
+        else
+        {
+            systemd.TakeOver(status);
+        }
+
+        Log.Ready(_log, pipeline.Socket?.Origin.ToString() ?? "none", (DateTime.Now - Process.GetCurrentProcess().StartTime).TotalMilliseconds);
         return Task.CompletedTask;
     }
 
@@ -46,6 +66,12 @@ internal sealed partial class SystemdReadiness(ForwardingPipeline pipeline, Syst
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "forwarding {Socket} -> {Topic} with parser table {Fingerprint}, {Workers} worker(s); monitoring on {Monitoring}; librdkafka {Librdkafka}")]
         public static partial void Started(ILogger logger, string socket, string topic, string fingerprint, int workers, string monitoring, string librdkafka);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "ready (socket from {Origin}), {Ms:0} ms after exec")]
+        public static partial void Ready(ILogger logger, string origin, double ms);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "taking over from the previous haproxykafka failed, stopping: {Why}")]
+        public static partial void HandoverRefused(ILogger logger, string why);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "net.unix.max_dgram_qlen is {Qlen}: a receive stall of about a millisecond loses datagrams in the kernel (HAProxy counts them as DroppedLogs); production hosts need 512 or more (sysctl net.unix.max_dgram_qlen=512, before this daemon creates its socket)")]
         public static partial void SmallDatagramQueue(ILogger logger, int qlen);

@@ -54,7 +54,8 @@ public class DeadLetterSinkTests
         rig.DeadLetters.Rejected("emptied", "SD and MSG are empty", "<134>1 - - - - - -\n"u8);
         rig.DeadLetters.Undelivered(Reasons.ShutdownUndelivered, "Local: Purged in queue", ShippedTable.Topic, """{"sequence":1}"""u8.ToArray());
 
-        rig.DeadLetters.Outstanding.Should().Be(0, "the file is written at once, no report to wait for");
+        rig.DeadLetters.WaitUntilWritten(TimeSpan.FromSeconds(20)).Should().BeTrue();
+        rig.DeadLetters.Outstanding.Should().Be(0, "in the file, no report to wait for");
         TestMetrics.NonZero(rig.Metrics.DeadLettered).Should().Equal(new Dictionary<string, long> { ["malformed"] = 1, ["emptied"] = 2, [Reasons.ShutdownUndelivered] = 1 });
         TestMetrics.Value(rig.Metrics.DeadLetterFile).Should().Be(4);
         TestMetrics.Total(rig.Metrics.Dropped).Should().Be(0);
@@ -91,6 +92,7 @@ public class DeadLetterSinkTests
 
         rig.DeadLetters.Rejected("malformed", "not an RFC 5424 line", longLine);
 
+        rig.DeadLetters.WaitUntilWritten(TimeSpan.FromSeconds(20)).Should().BeTrue();
         rig.DeadLetters.Outstanding.Should().Be(0);
         TestMetrics.NonZero(rig.Metrics.DeadLettered).Should().Equal(new Dictionary<string, long> { ["malformed"] = 1 });
         var letter = rig.FileLetters().Should().ContainSingle().Subject;
@@ -106,6 +108,7 @@ public class DeadLetterSinkTests
         rig.DeadLetters.UseFileOnly();
         rig.DeadLetters.Rejected("malformed", "not an RFC 5424 line", RawLine);
 
+        rig.DeadLetters.WaitUntilWritten(TimeSpan.FromSeconds(20)).Should().BeTrue();
         rig.DeadLetters.Outstanding.Should().Be(0);
         TestMetrics.Value(rig.Metrics.DeadLetterFile).Should().Be(1);
         rig.FileLetters().Should().ContainSingle().Which.Reason.Should().Be("malformed");
@@ -119,6 +122,8 @@ public class DeadLetterSinkTests
 
         rig.DeadLetters.Rejected("malformed", "not an RFC 5424 line", RawLine);
 
+        rig.DeadLetters.WaitUntilWritten(TimeSpan.FromSeconds(20)).Should().BeTrue();
+        rig.DeadLetters.Outstanding.Should().Be(0, "dropped is settled too");
         TestMetrics.Total(rig.Metrics.DeadLettered).Should().Be(0);
         TestMetrics.Value(rig.Metrics.DeadLetterFile).Should().Be(0);
         TestMetrics.NonZero(rig.Metrics.Dropped).Should().Equal(new Dictionary<string, long> { [Reasons.DeadLetterWriteFailed] = 1 });

@@ -131,6 +131,7 @@ public class KafkaSinkTests
 
         rig.Sink.Outstanding.Should().Be(0, "no report will ever come for it");
         TestMetrics.Value(rig.Metrics.Valid).Should().Be(0);
+        rig.DeadLetters.WaitUntilWritten(TimeSpan.FromSeconds(20)).Should().BeTrue("the dead-letter writer takes it off the worker");
         TestMetrics.NonZero(rig.Metrics.DeadLettered).Should().Equal(new Dictionary<string, long> { [Reasons.ProduceFailed] = 1 });
         var letter = rig.FileLetters().Should().ContainSingle().Subject;
         letter.Message.Should().Be(Encoding.UTF8.GetString(large));
