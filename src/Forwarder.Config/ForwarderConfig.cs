@@ -44,7 +44,17 @@ public sealed record ForwarderConfig(
     public HaproxySettings Haproxy { get; init; } = HaproxySettings.None;
 }
 
-public sealed record SocketSettings(string Path, UnixFileMode Mode, string? User, string? Group, int BatchSize, TimeSpan BatchDeadline, int ReceiveBufferBytes);
+public sealed record SocketSettings(string Path, UnixFileMode Mode, string? User, string? Group, int BatchSize, TimeSpan BatchDeadline, int ReceiveBufferBytes)
+{
+    /// <summary><c>socket.queue_bytes</c> when the file does not say: 16 MiB, ~16 000 production lines.</summary>
+    public const int DefaultQueueBytes = 16 << 20;
+
+    /// <summary>
+    /// <c>socket.queue_bytes</c>: memory for received lines waiting for a worker (the internal queue is a byte ring of
+    /// this size), and the default of librdkafka's <c>queue.buffering.max.kbytes</c>.
+    /// </summary>
+    public int QueueBytes { get; init; } = DefaultQueueBytes;
+}
 
 public sealed record BatchSettings(int BatchSize, TimeSpan BatchDeadline);
 

@@ -18,7 +18,7 @@ public static partial class ForwarderConfigLoader
     private static readonly string[] RootKeys =
         ["workers", "message_buffer", "sdid", "hostname", "socket", "logparser", "kafka", "monitoring", "transform_rules", "parser_table", "dead_letter_path", "accepted_fingerprints", "map_lines_without_fingerprint", "spool", "dead_letter_queue", "haproxy"];
 
-    private static readonly string[] SocketKeys = ["path", "mode", "user", "group", "batch_size", "batch_deadline", "receive_buffer_bytes"];
+    private static readonly string[] SocketKeys = ["path", "mode", "user", "group", "batch_size", "batch_deadline", "receive_buffer_bytes", "queue_bytes"];
     private static readonly string[] BatchKeys = ["batch_size", "batch_deadline"];
     private static readonly string[] KafkaKeys = ["topic", "dlq_topic", "flush_timeout", "batch_size", "batch_deadline", "rdkafka"];
 
@@ -145,7 +145,8 @@ public static partial class ForwarderConfigLoader
             var group = Text(map, "group", required: false, "haproxykafka");
             var batch = ReadBatch(map);
             var receiveBuffer = Range(map, "receive_buffer_bytes", 4 << 20, 0, int.MaxValue);
-            return new SocketSettings(path, mode, user, group, batch.BatchSize, batch.BatchDeadline, receiveBuffer);
+            var queueBytes = Range(map, "queue_bytes", SocketSettings.DefaultQueueBytes, 1 << 20, 1 << 30);
+            return new SocketSettings(path, mode, user, group, batch.BatchSize, batch.BatchDeadline, receiveBuffer) { QueueBytes = queueBytes };
         }
 
         private BatchSettings ReadBatch(YamlMapReader? map)

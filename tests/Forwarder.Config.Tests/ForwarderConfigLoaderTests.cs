@@ -102,9 +102,22 @@ public class ForwarderConfigLoaderTests
             "switch it off once every HAProxy runs the generated log-format-sd (lines_without_fingerprint_total stays 0)");
     }
 
+    [Fact]
+    public void Socket_queue_bytes_defaults_to_16_MiB_and_is_read_in_bytes()
+    {
+        ForwarderConfigLoader.Load(Production, "config.yaml").Config!.Socket.QueueBytes.Should().Be(16 << 20);
+
+        var text = Production.Replace("  batch_deadline: 1000ms\nlogparser:", "  batch_deadline: 1000ms\n  queue_bytes: 33554432\nlogparser:", StringComparison.Ordinal);
+        var result = ForwarderConfigLoader.Load(text, "config.yaml");
+
+        result.Config!.Socket.QueueBytes.Should().Be(32 << 20);
+        result.Config.Socket.BatchSize.Should().Be(102400, "batch_size is still accepted, with no effect");
+    }
+
     [Theory]
     [InlineData("workers: 2", "workerz: 2", "config.yaml:1:1: error: unknown key 'workerz'; did you mean 'workers'?")]
     [InlineData("workers: 2", "workers: 500", "config.yaml:1:1: error: 'workers' is 500, outside 1..192; write a value between 1 and 192")]
+    [InlineData("  batch_deadline: 1000ms\nlogparser:", "  batch_deadline: 1000ms\n  queue_bytes: 4096\nlogparser:", "config.yaml:12:3: error: 'socket.queue_bytes' is 4096, outside 1048576..1073741824; write a value between 1048576 and 1073741824")]
     [InlineData("  mode: '0622'", "  mode: rw-r--r--", "config.yaml:7:3: error: 'socket.mode' is 'rw-r--r--', not an octal file mode; write it quoted, e.g. mode: '0622' (HAProxy writes as 'other')")]
     [InlineData("  flush_timeout: 1000", "  flush_timeout: 50", "config.yaml:18:3: error: 'kafka.flush_timeout' is 50, outside 100..10000; write a value between 100 and 10000")]
     [InlineData("  batch_deadline: 1000ms\nlogparser", "  batch_deadline: soon\nlogparser", "config.yaml:11:3: error: 'socket.batch_deadline' is 'soon', not a duration; write a number with a unit, e.g. 'batch_deadline: 1000ms' or 'batch_deadline: 30s'")]

@@ -49,7 +49,7 @@ public class MonitoringTests
         var root = state.RootElement;
 
         root.GetProperty("healthy").GetBoolean().Should().BeTrue();
-        root.GetProperty("queues").GetProperty("internal_capacity").GetInt32().Should().Be(102400);
+        root.GetProperty("queues").GetProperty("internal_capacity").GetInt32().Should().Be(HaproxyKafka.Forwarder.Config.SocketSettings.DefaultQueueBytes, "socket.queue_bytes, the ring's bytes");
         root.GetProperty("parser_table").GetProperty("fingerprint").GetString().Should().Be(run.Fingerprint);
         root.GetProperty("config").GetProperty("kafka").GetProperty("rdkafka").GetProperty("acks").GetString().Should().Be("all");
         Monitoring.DebugState.IsSecret("ssl.key.password").Should().BeTrue();

@@ -20,14 +20,14 @@ internal sealed class SinkRig : IDisposable
 
     /// <param name="dlqTopic">The DLQ topic; null for the shipped one, empty for "straight to the file".</param>
     /// <param name="queueLimit">librdkafka's queue limit as the sink sees it (its water marks).</param>
-    /// <param name="queueCapacity">Slots in the internal queue (<c>socket.batch_size</c>).</param>
+    /// <param name="queueBytes">Bytes of the internal queue's ring (<c>socket.queue_bytes</c>).</param>
     /// <param name="deadLetterPath">The dead-letter file; null for one in the scratch directory.</param>
     /// <param name="producerSettings">librdkafka properties for the producer.</param>
-    public SinkRig(string? dlqTopic = null, int queueLimit = 100_000, int queueCapacity = 16, string? deadLetterPath = null, params (string Name, string Value)[] producerSettings)
+    public SinkRig(string? dlqTopic = null, int queueLimit = 100_000, int queueBytes = 1 << 20, string? deadLetterPath = null, params (string Name, string Value)[] producerSettings)
     {
         Kafka = new InProcessKafka();
         Producer = Kafka.Producer(producerSettings);
-        Queue = new LineQueue(queueCapacity);
+        Queue = new LineQueue(queueBytes);
         DeadLetterPath = deadLetterPath ?? _scratch.File("dead-letters.jsonl");
         DeadLetterFile = new DeadLetterFile(DeadLetterPath);
         Metrics = TestMetrics.Create(() => InFlight);

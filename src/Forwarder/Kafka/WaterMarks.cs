@@ -1,43 +1,53 @@
 namespace HaproxyKafka.Forwarder.Kafka;
 
 /// <summary>
-/// How many messages librdkafka holds for the sink, bounded with hysteresis: a producer that finds the count at or
-/// above the high-water mark (90% of <c>queue.buffering.max.messages</c>) pauses until delivery reports bring it
-/// down to the low-water mark (half of the high one). Only the counting and the pause: <see cref="KafkaSink"/>
-/// decides what to count as saturation and what to produce.
+/// How many messages, and how many bytes of values, librdkafka holds for the sink, bounded with hysteresis: a
+/// producer that finds either count at or above its high-water mark (90% of <c>queue.buffering.max.messages</c>,
+/// 90% of <c>queue.buffering.max.kbytes</c>) pauses until delivery reports bring both down to their low-water marks
+/// (half of the high ones). Only the counting and the pause: <see cref="KafkaSink"/> decides what to count as
+/// saturation and what to produce.
 /// </summary>
 internal sealed class WaterMarks
 {
     private readonly ManualResetEventSlim _room = new(true);
     private long _outstanding;
+    private long _outstandingBytes;
 
-    public WaterMarks(int queueLimit)
+    public WaterMarks(int queueLimit, long byteLimit = long.MaxValue)
     {
         High = Math.Max(1, queueLimit * 9L / 10);
         Low = High / 2;
+        HighBytes = byteLimit == long.MaxValue ? long.MaxValue : Math.Max(1, byteLimit / 10 * 9);
+        LowBytes = HighBytes == long.MaxValue ? long.MaxValue : HighBytes / 2;
     }
 
     public long High { get; }
 
     public long Low { get; }
 
+    public long HighBytes { get; }
+
+    public long LowBytes { get; }
+
     public long Outstanding => Interlocked.Read(ref _outstanding);
+
+    public long OutstandingBytes => Interlocked.Read(ref _outstandingBytes);
 
     public bool Paused => !_room.IsSet;
 
     /// <summary>
-    /// <c>true</c> when the count is at or above the high-water mark: the caller counts the saturation and then calls
+    /// <c>true</c> when a count is at or above its high-water mark: the caller counts the saturation and then calls
     /// <see cref="WaitForRoom"/>. Re-checked after closing the gate, so a report that raced it does not strand anyone.
     /// </summary>
     public bool MustPause()
     {
-        if (Interlocked.Read(ref _outstanding) < High)
+        if (!AboveHigh())
         {
             return false;
         }
 
         _room.Reset();
-        if (Interlocked.Read(ref _outstanding) >= High)
+        if (AboveHigh())
         {
             return true;
         }
@@ -46,13 +56,13 @@ internal sealed class WaterMarks
         return false;
     }
 
-    /// <summary>Waits until a report brings the count to the low-water mark, or shutdown (then it returns anyway).</summary>
+    /// <summary>Waits until reports bring the counts to the low-water marks, or shutdown (then it returns anyway).</summary>
     public void WaitForRoom(CancellationToken stopping)
     {
         try
         {
             // Wakes periodically as well, in case a report raced the reset in MustPause.
-            while (!_room.Wait(100, stopping) && Interlocked.Read(ref _outstanding) >= Low)
+            while (!_room.Wait(100, stopping) && !BelowLow())
             {
             }
         }
@@ -62,18 +72,38 @@ internal sealed class WaterMarks
         }
     }
 
-    /// <summary>A message is about to be handed to librdkafka.</summary>
-    public void Added() => Interlocked.Increment(ref _outstanding);
+    /// <summary>A message (its value <paramref name="bytes"/> long) is about to be handed to librdkafka.</summary>
+    public void Added(long bytes = 0)
+    {
+        Interlocked.Increment(ref _outstanding);
+        if (bytes != 0)
+        {
+            Interlocked.Add(ref _outstandingBytes, bytes);
+        }
+    }
 
     /// <summary>librdkafka refused the message outright (no report will come): it is no longer outstanding.</summary>
-    public void Withdrawn() => Interlocked.Decrement(ref _outstanding);
-
-    /// <summary>A delivery report arrived; at the low-water mark the paused producers resume.</summary>
-    public void Reported()
+    public void Withdrawn(long bytes = 0)
     {
-        if (Interlocked.Decrement(ref _outstanding) <= Low)
+        Interlocked.Decrement(ref _outstanding);
+        if (bytes != 0)
+        {
+            Interlocked.Add(ref _outstandingBytes, -bytes);
+        }
+    }
+
+    /// <summary>A delivery report arrived; at the low-water marks the paused producers resume.</summary>
+    public void Reported(long bytes = 0)
+    {
+        var left = Interlocked.Decrement(ref _outstanding);
+        var leftBytes = bytes != 0 ? Interlocked.Add(ref _outstandingBytes, -bytes) : Interlocked.Read(ref _outstandingBytes);
+        if (left <= Low && leftBytes <= LowBytes)
         {
             _room.Set();
         }
     }
+
+    private bool AboveHigh() => Interlocked.Read(ref _outstanding) >= High || Interlocked.Read(ref _outstandingBytes) >= HighBytes;
+
+    private bool BelowLow() => Interlocked.Read(ref _outstanding) < Low && Interlocked.Read(ref _outstandingBytes) < LowBytes;
 }

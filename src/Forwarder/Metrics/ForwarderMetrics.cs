@@ -51,9 +51,9 @@ internal sealed class ForwarderMetrics
         Slo = new SloMetrics(_factory, _prefix);
         DeadLetterFile = Count("dead_letter_file_lines_total", "Dead letters written to the local file because Kafka could not take them.");
         InFlight = AddGauge("in_flight_lines", "Lines received and not yet delivered, dead-lettered or dropped (internal queue, workers, librdkafka).", inFlight);
-        Parsing = Timing("parse_duration_seconds", "Time to decode and map one line.", settings.ParsingBuckets);
-        Processing = Timing("processing_duration_seconds", "Time from dequeue to handing the message to librdkafka.", settings.ProcessingBuckets);
-        DeliveryLatency = Timing("delivery_latency_seconds", "Time from produce to the delivery report.", settings.DeliveryBuckets);
+        Parsing = Timing("parse_duration_seconds", "Time to decode and map one line (sampled: the first line of each run a worker takes).", settings.ParsingBuckets);
+        Processing = Timing("processing_duration_seconds", "Time from taking a line to handing its message to librdkafka (sampled like parse_duration_seconds).", settings.ProcessingBuckets);
+        DeliveryLatency = Timing("delivery_latency_seconds", "Time from receiving the datagram to the message's successful delivery report.", settings.DeliveryBuckets);
 
         DroppedQueueFull = Dropped.For(Reasons.QueueFull);
         DroppedNotARequest = Dropped.For(Reasons.NotARequest);

@@ -9,9 +9,9 @@ internal sealed class SaturationChannel(EventCount total, Prometheus.Gauge.Child
 {
     public long Value => total.Value;
 
-    public void Add()
+    public void Add(long count = 1)
     {
-        total.Add();
-        legacy.Inc();
+        total.Add(count);
+        legacy.Inc(count);
     }
 }

@@ -41,14 +41,14 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
         _log = logs.CreateLogger("haproxykafka");
         Table = table;
         Progress = new ProgressClock();
-        _queue = new LineQueue(config.Socket.BatchSize);
+        _queue = new LineQueue(config.Socket.QueueBytes);
         Metrics = new ForwarderMetrics(config.Monitoring, () => InFlight);
         MaxDatagramQueueLength = ListeningSocket.MaxDatagramQueueLength();
-        _producer = BuildProducer(config.Kafka);
+        _producer = BuildProducer(config.Kafka, config.Socket.QueueBytes);
         _deadLetterFile = new DeadLetterFile(config.DeadLetterPath);
         var deadLetterQueue = new DeadLetterQueueLimits(config.DeadLetterQueue.MaxLines, config.DeadLetterQueue.MaxBytes, DeadLetterQueueLimits.Default.MaxBatch);
         DeadLetters = new DeadLetterSink(_producer, config.Kafka.DlqTopic, _deadLetterFile, Metrics, config.Hostname, _log, deadLetterQueue);
-        Sink = new KafkaSink(_producer, config.Kafka.Topic, ProducerSettings.QueueLimit(config.Kafka), Metrics, DeadLetters, Progress);
+        Sink = new KafkaSink(_producer, config.Kafka.Topic, ProducerSettings.QueueLimit(config.Kafka), Metrics, DeadLetters, Progress, ProducerSettings.QueueBytes(config.Kafka, config.Socket.QueueBytes));
         DeadLetters.ShareBudget(Sink.Budget);
         RegisterGauges();
         Tap = new TapHub(Metrics);
@@ -82,7 +82,7 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
     /// <summary>Lines received and not yet settled: in the queue or a worker, in librdkafka, or on the way to the DLQ.</summary>
     public long InFlight => _queue.Pending + Sink.Outstanding + DeadLetters.Outstanding;
 
-    public int QueueDepth => _queue.Depth;
+    public long QueueDepth => _queue.Depth;
 
     public int QueueCapacity => _queue.Capacity;
 
@@ -194,11 +194,11 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
         Log.Stopped(_log, Metrics.Received.Value, Metrics.Delivered.Value, Metrics.DeadLettered.Total, Metrics.Dropped.Total, InFlight);
     }
 
-    private IProducer<Null, byte[]> BuildProducer(KafkaSettings kafka)
+    private IProducer<Null, byte[]> BuildProducer(KafkaSettings kafka, long queueBytes)
     {
         try
         {
-            return new ProducerBuilder<Null, byte[]>(ProducerSettings.Build(kafka))
+            return new ProducerBuilder<Null, byte[]>(ProducerSettings.Build(kafka, queueBytes))
                 .SetErrorHandler((_, e) => Log.KafkaError(_log, e.Code.ToString(), e.Reason))
                 .SetLogHandler((_, m) => Log.Librdkafka(_log, m.Facility, m.Message))
                 .Build();
@@ -214,7 +214,9 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
     private void RegisterGauges()
     {
         Metrics.AddGauge("queue_depth", "Lines waiting in the internal queue between the receive thread and the workers.", () => _queue.Depth);
-        Metrics.AddGauge("queue_capacity", "Capacity of the internal queue (socket.batch_size).", () => _queue.Capacity);
+        Metrics.AddGauge("queue_capacity", "Capacity of the internal queue in bytes (socket.queue_bytes).", () => _queue.Capacity);
+        Metrics.AddGauge("queue_bytes", "Bytes of the internal queue in use: lines waiting or held by workers, with their headers.", () => _queue.BytesInUse);
+        Metrics.AddGauge("kafka_outstanding_bytes", "Bytes of message values handed to librdkafka without a delivery report yet.", () => Sink.OutstandingBytes);
         Metrics.AddGauge("kafka_outstanding_messages", "Messages handed to librdkafka without a delivery report yet.", () => Sink.Outstanding);
         Metrics.AddGauge("kafka_high_water_messages", "Outstanding messages at which workers pause (90% of queue.buffering.max.messages).", () => Sink.HighWater);
         Metrics.AddGauge("kafka_paused", "1 while workers wait for librdkafka's queue to drain to the low-water mark.", () => Sink.Paused ? 1 : 0);

@@ -1,16 +1,20 @@
 using System.Diagnostics;
+using Confluent.Kafka;
+using HaproxyKafka.Decoder.Mapping;
 using HaproxyKafka.Forwarder.DeadLetters;
 using HaproxyKafka.Forwarder.Kafka;
 using HaproxyKafka.Forwarder.Metrics;
 using HaproxyKafka.Forwarder.Receiving;
 using HaproxyKafka.Forwarder.Tap;
-using HaproxyKafka.Decoder.Mapping;
 
 namespace HaproxyKafka.Forwarder.Pipeline;
 
 /// <summary>
-/// One worker thread: take a line, map it with its own <see cref="LineMapper"/> and <see cref="JsonBuffer"/>, hand
-/// the message to Kafka or the line to the dead letters, count it, give the slot back. Never throws on input.
+/// One worker thread: take a run of lines, map each with its own <see cref="LineMapper"/> and <see cref="JsonBuffer"/>,
+/// hand the message to Kafka or the line to the dead letters, give the run back. Counters that are not part of the
+/// ledger (lines by kind, unknown params, sanitized lines, lines without a fingerprint, the SLO counts) are tallied
+/// here and added once per run; the timing
+/// histograms are sampled on the first line of each run. Never throws on input.
 /// </summary>
 internal sealed class Worker
 {
@@ -25,6 +29,10 @@ internal sealed class Worker
     private readonly SloTally _slo;
     private readonly TapHub? _tap;
     private readonly Thread _thread;
+    private readonly long[] _kinds = new long[Enum.GetValues<LineKind>().Max(k => (int)k) + 1];
+    private long _unknownParams;
+    private long _sanitized;
+    private long _withoutFingerprint;
 
     public Worker(int number, LineQueue queue, LineMapper mapper, KafkaSink sink, DeadLetterSink deadLetters, ForwarderMetrics metrics, ProgressClock progress, CancellationToken stopping, TapHub? tap = null)
     {
@@ -44,51 +52,85 @@ internal sealed class Worker
 
     public bool Join(TimeSpan timeout) => _thread.Join(timeout);
 
+    /// <summary>
+    /// One run, start to hand-off, each line reported handled to the queue as soon as it is. Internal so tests drive
+    /// it without the thread; the caller gives the run back (<see cref="LineQueue.Return"/>).
+    /// </summary>
+    internal void Handle(LineBatch batch)
+    {
+        var sample = true;
+        long reportsReceivedAt = 0;
+        Action<DeliveryReport<Null, byte[]>>? reports = null;
+        try
+        {
+            while (batch.TryRead(out var line, out var receivedAt))
+            {
+                try
+                {
+                    if (reports is null || receivedAt != reportsReceivedAt)
+                    {
+                        reports = _sink.ReportsFor(receivedAt);
+                        reportsReceivedAt = receivedAt;
+                    }
+
+                    HandleLine(line, reports, sample);
+                    sample = false;
+                }
+                finally
+                {
+                    _queue.Handled();
+                }
+            }
+        }
+        finally
+        {
+            CountTallies();
+        }
+    }
+
+    /// <summary>One line received just now, outside any run (benchmarks and tools).</summary>
+    internal void Handle(ReadOnlySpan<byte> line)
+    {
+        HandleLine(line, _sink.ReportsFor(Stopwatch.GetTimestamp()), sample: true);
+        CountTallies();
+    }
+
     private void Run()
     {
-        while (_queue.TryTake(out var slot))
+        while (_queue.TryTake() is { } batch)
         {
             try
             {
-                Handle(slot.Line);
+                Handle(batch);
             }
             finally
             {
-                _queue.Return(slot);
-            }
-
-            // Published when the queue runs dry or every 256 lines: one add per cell instead of one per line.
-            if (_slo.Pending >= 256 || _queue.Depth == 0)
-            {
-                _slo.Flush();
+                _queue.Return(batch);
             }
         }
-
-        _slo.Flush();
     }
 
-    /// <summary>One line, start to hand-off. Internal so tests and benchmarks drive it without a socket.</summary>
-    internal void Handle(ReadOnlySpan<byte> line)
+    private void HandleLine(ReadOnlySpan<byte> line, Action<DeliveryReport<Null, byte[]>> reports, bool sample)
     {
-        var started = Stopwatch.GetTimestamp();
+        var started = sample ? Stopwatch.GetTimestamp() : 0;
         var result = _mapper.Map(line, _json);
-        _metrics.Parsing.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
-        _metrics.LinesOf(result.Kind).Add();
-        if (result.UnknownParams > 0)
+        if (sample)
         {
-            _metrics.UnknownParams.Add(result.UnknownParams);
+            _metrics.Parsing.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
         }
 
+        _kinds[(int)result.Kind]++;
+        _unknownParams += result.UnknownParams;
         if (result.IsMessage)
         {
             if (result.Sanitized)
             {
-                _metrics.Sanitized.Add();
+                _sanitized++;
             }
 
             if (result.WithoutFingerprint)
             {
-                _metrics.WithoutFingerprint.Add();
+                _withoutFingerprint++;
             }
 
             _slo.Count(result.Slo);
@@ -97,8 +139,12 @@ internal sealed class Worker
                 _tap.Offer(TapKind.Message, line, _json.Written);
             }
 
-            _sink.Produce(_json.Written, _stopping);
-            _metrics.Processing.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            _sink.Produce(_json.Written, _stopping, reports);
+            if (sample)
+            {
+                _metrics.Processing.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
+            }
+
             return;
         }
 
@@ -123,6 +169,38 @@ internal sealed class Worker
 
         _deadLetters.Rejected(reason, description, line);
         _progress.Settled();
+    }
+
+    private void CountTallies()
+    {
+        for (var kind = 0; kind < _kinds.Length; kind++)
+        {
+            if (_kinds[kind] > 0)
+            {
+                _metrics.LinesOf((LineKind)kind).Add(_kinds[kind]);
+                _kinds[kind] = 0;
+            }
+        }
+
+        if (_unknownParams > 0)
+        {
+            _metrics.UnknownParams.Add(_unknownParams);
+            _unknownParams = 0;
+        }
+
+        if (_sanitized > 0)
+        {
+            _metrics.Sanitized.Add(_sanitized);
+            _sanitized = 0;
+        }
+
+        if (_withoutFingerprint > 0)
+        {
+            _metrics.WithoutFingerprint.Add(_withoutFingerprint);
+            _withoutFingerprint = 0;
+        }
+
+        _slo.Flush();
     }
 
     private string Describe(MapResult result) => result.Rejection switch

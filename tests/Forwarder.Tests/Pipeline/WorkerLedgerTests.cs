@@ -26,7 +26,7 @@ public class WorkerLedgerTests
     [Fact]
     public void Every_line_ends_in_exactly_one_column_and_the_ledger_adds_up_after_every_event()
     {
-        using var rig = new SinkRig(queueCapacity: 2);
+        using var rig = new SinkRig(queueBytes: 64 * 1024);
         using var receiving = new InProcessReceiver(rig.Scratch, rig.Queue, rig.Metrics);
         var worker = new Worker(0, rig.Queue, ShippedTable.Mapper(), rig.Sink, rig.DeadLetters, rig.Metrics, rig.Progress, CancellationToken.None);
         var received = 0;
@@ -36,17 +36,19 @@ public class WorkerLedgerTests
             receiving.WaitUntilHandled(++received);
         }
 
-        void Work()
+        int Work()
         {
             rig.Queue.Depth.Should().BePositive("a line waits in the queue");
-            rig.Queue.TryTake(out var slot).Should().BeTrue();
+            var run = rig.Queue.TryTake();
+            run.Should().NotBeNull();
             try
             {
-                worker.Handle(slot.Line);
+                worker.Handle(run!);
+                return run!.Count;
             }
             finally
             {
-                rig.Queue.Return(slot);
+                rig.Queue.Return(run!);
             }
         }
 
@@ -86,15 +88,15 @@ public class WorkerLedgerTests
             TestMetrics.Value(rig.Metrics.DeadLettered, reason).Should().Be(1, reason);
         }
 
+        // Two of these fill the 64 KiB ring.
         for (var i = 0; i < 3; i++)
         {
-            Receive(Lines.Request(Fingerprint, 10 + i));
+            Receive(Lines.Request(Fingerprint, 10 + i).Replace("uri_query=\"-\"", $"uri_query=\"?q={new string('a', 30_000)}\"", StringComparison.Ordinal));
         }
 
-        Expect("three requests at once: two slots, the third refused", 1, deadLettered, 2, 2);
+        Expect("three long requests at once: two fit the ring, the third is refused", 1, deadLettered, 2, 2);
         TestMetrics.Value(rig.Metrics.Dropped, Reasons.QueueFull).Should().Be(1);
-        Work();
-        Work();
+        Work().Should().Be(2, "one run takes every line published");
         Expect("both in librdkafka", 1, deadLettered, 2, 2);
         rig.Settle();
         Expect("both delivered", 3, deadLettered, 2, 0);
@@ -114,7 +116,7 @@ public class WorkerLedgerTests
     [Fact]
     public async Task Under_concurrent_workers_in_flight_never_goes_negative_and_the_ledger_closes_at_zero()
     {
-        using var rig = new SinkRig(queueCapacity: 8, producerSettings: ("linger.ms", "2"));
+        using var rig = new SinkRig(queueBytes: 64 * 1024, producerSettings: ("linger.ms", "2"));
         using var receiving = new InProcessReceiver(rig.Scratch, rig.Queue, rig.Metrics);
         var workers = Enumerable.Range(0, 2)
             .Select(i => new Worker(i, rig.Queue, ShippedTable.Mapper(), rig.Sink, rig.DeadLetters, rig.Metrics, rig.Progress, CancellationToken.None))
