@@ -74,7 +74,7 @@ internal static class DebugState
             ["workers"] = config.Workers,
             ["sdid"] = config.SdId,
             ["hostname"] = config.Hostname,
-            ["socket"] = new JsonObject { ["path"] = config.Socket.Path, ["mode"] = Convert.ToString((int)config.Socket.Mode, 8), ["user"] = config.Socket.User, ["group"] = config.Socket.Group, ["queue_capacity"] = config.Socket.BatchSize },
+            ["socket"] = new JsonObject { ["path"] = config.Socket.Path, ["mode"] = Convert.ToString((int)config.Socket.Mode, 8), ["user"] = config.Socket.User, ["group"] = config.Socket.Group, ["queue_bytes"] = config.Socket.QueueBytes },
             ["kafka"] = new JsonObject { ["topic"] = config.Kafka.Topic, ["dlq_topic"] = config.Kafka.DlqTopic, ["flush_timeout_ms"] = config.Kafka.FlushTimeout.TotalMilliseconds, ["rdkafka"] = rdkafka },
             ["monitoring"] = new JsonObject { ["server_bind"] = config.Monitoring.ServerBind, ["prometheus_prefix"] = config.Monitoring.PrometheusPrefix, ["stall_timeout_s"] = config.Monitoring.StallTimeout.TotalSeconds },
             ["parser_table"] = config.ParserTable,
