@@ -79,9 +79,12 @@ public partial class PackageTests(BuiltPackage package)
         var units = Directory.GetFiles(package.Installed("/lib/systemd/system"), "haproxykafka*").Select(u => "/lib/systemd/system/" + Path.GetFileName(u)).ToList();
         units.Should().Contain("/lib/systemd/system/haproxykafka.service");
 
-        // The scratch root has no systemd of its own; the host's units (targets the service depends on) stand in.
+        // The scratch root has no systemd of its own; the host's units (targets the service depends on) stand in, and
+        // the host's /bin/kill for the procps the package depends on (ExecReload= runs it; verify checks it exists).
         var hostUnits = await ExternalTool.RunAsync("cp", ["-an", "/lib/systemd/system/.", package.Installed("/lib/systemd/system/")]);
         hostUnits.ExitCode.Should().Be(0, hostUnits.ToString());
+        Directory.CreateDirectory(package.Installed("/bin"));
+        File.Copy("/bin/kill", package.Installed("/bin/kill"), overwrite: true);
 
         var verify = await ExternalTool.RunAsync("systemd-analyze", ["verify", $"--root={package.Root}", .. units]);
 

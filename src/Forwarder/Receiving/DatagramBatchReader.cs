@@ -12,6 +12,7 @@ namespace HaproxyKafka.Forwarder.Receiving;
 internal sealed unsafe partial class DatagramBatchReader : IDisposable
 {
     private const int MsgWaitForOne = 0x10000;
+    private const int MsgDontWait = 0x40;
     private const int EAgain = 11;
     private const int EIntr = 4;
     private const short PollIn = 1;
@@ -52,12 +53,12 @@ internal sealed unsafe partial class DatagramBatchReader : IDisposable
     private int Descriptor => (int)_socket.SafeHandle.DangerousGetHandle();
 
     /// <summary>
-    /// Datagrams read; 0 when none came within the receive timeout (or at once, on a non-blocking descriptor); -1
-    /// when the socket failed (see <see cref="LastError"/>).
+    /// Datagrams read; 0 when none came within the receive timeout (or at once, on a non-blocking descriptor, or
+    /// when <paramref name="wait"/> is false and none is queued); -1 when the socket failed (see <see cref="LastError"/>).
     /// </summary>
-    public int Receive()
+    public int Receive(bool wait = true)
     {
-        var count = RecvMmsg(Descriptor, _headers, (uint)BatchSize, MsgWaitForOne, null);
+        var count = RecvMmsg(Descriptor, _headers, (uint)BatchSize, wait ? MsgWaitForOne : MsgDontWait, null);
         if (count >= 0)
         {
             return count;

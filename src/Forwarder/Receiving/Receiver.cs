@@ -67,7 +67,9 @@ internal sealed class Receiver
         using var reader = new DatagramBatchReader(_socket.Socket, BatchSize, MaxDatagram);
         while (true)
         {
-            var count = reader.Receive();
+            // Stopping: take what is queued without waiting, and end at the first empty read. Waiting for the next
+            // datagram would never end while a successor shares the socket and HAProxy keeps sending.
+            var count = reader.Receive(wait: !_stopping);
             Interlocked.Exchange(ref _heartbeat, Environment.TickCount64);
             if (count == 0)
             {

@@ -14,28 +14,51 @@ namespace HaproxyKafka.Forwarder.Tap;
 /// After a handover to a successor (SIGUSR2) the path is the successor's: this process then neither unlinks it nor
 /// closes its listener (.NET unlinks a path it bound when the socket is disposed); process exit closes it.
 /// </summary>
-internal sealed partial class TapServer(string path, TapHub hub, Func<bool> handedOver, ILogger logger) : IHostedService, IDisposable
+internal sealed partial class TapServer(string path, TapHub hub, Func<bool> handedOver, ILogger logger) : IHostedLifecycleService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Socket? _listener;
     private Task _accepting = Task.CompletedTask;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>
+    /// Binds once the pipeline has its socket, so a start-up problem is reported about the datagram socket first.
+    /// A tap that cannot listen is a warning: it is a debugging aid, never a reason not to forward.
+    /// </summary>
+    public Task StartedAsync(CancellationToken cancellationToken)
     {
         if (path.Length == 0)
         {
             return Task.CompletedTask;
         }
 
-        File.Delete(path);
-        _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-        _listener.Bind(new UnixDomainSocketEndPoint(path));
-        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        _listener.Listen(4);
+        try
+        {
+            File.Delete(path);
+            _listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            _listener.Bind(new UnixDomainSocketEndPoint(path));
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            _listener.Listen(4);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or SocketException)
+        {
+            Log.CannotListen(logger, path, e.Message);
+            _listener?.Dispose();
+            _listener = null;
+            return Task.CompletedTask;
+        }
+
         _accepting = AcceptAsync(_listener, _stopping.Token);
         Log.Listening(logger, path);
         return Task.CompletedTask;
     }
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -241,6 +264,9 @@ internal sealed partial class TapServer(string path, TapHub hub, Func<bool> hand
 
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "tap: cannot listen on {Path} ({Reason}); haproxykafka tap is off, forwarding is not affected")]
+        public static partial void CannotListen(ILogger logger, string path, string reason);
+
         [LoggerMessage(Level = LogLevel.Information, Message = "tap: listening on {Path} (haproxykafka tap)")]
         public static partial void Listening(ILogger logger, string path);
 
