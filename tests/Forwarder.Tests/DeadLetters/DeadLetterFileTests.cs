@@ -60,6 +60,7 @@ public sealed class DeadLetterFileTests : IDisposable
         rig.DeadLetters.Rejected("fingerprint_mismatch", "'schema_fp' is not ...", request);
         rig.DeadLetters.Undelivered(Reasons.DeliveryFailed, "Broker: Topic authorization failed", ShippedTable.Topic, refused);
         rig.DeadLetters.Rejected("malformed", "not an RFC 5424 line", garbage);
+        rig.DeadLetters.WaitUntilWritten(TimeSpan.FromSeconds(30)).Should().BeTrue("the sink's writer thread puts the letters in the file before replay reads it");
         var config = WriteConfig(rig.Kafka.Cluster.BootstrapServers);
         using var output = new StringWriter();
         using var err = new StringWriter();
