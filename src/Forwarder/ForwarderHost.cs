@@ -22,7 +22,8 @@ namespace HaproxyKafka.Forwarder;
 /// <item>Start phase: Kestrel listens on <c>monitoring.server_bind</c> (the only <c>StartAsync</c> with work).</item>
 /// <item>Started phase, in registration order: the pipeline binds the socket and starts workers and the receive
 /// thread; <see cref="SystemdReadiness"/> sends READY=1 (or, in a successor, reports to its predecessor);
-/// <see cref="ProgressWatchdog"/> starts pinging; <see cref="UpgradeOnSignal"/> takes SIGUSR2.</item>
+/// <see cref="ProgressWatchdog"/> starts pinging; <see cref="UpgradeOnSignal"/> takes SIGUSR2 (in the start phase,
+/// <see cref="ReloadOnSignal"/> starts taking SIGHUP, which <see cref="HangupSignal"/> held since the process began).</item>
 /// <item>SIGTERM or SIGINT (the host's console lifetime): the Stopping phase in reverse order sends STOPPING=1, then
 /// drains the pipeline while <c>/metrics</c> still answers; Kestrel stops; the watchdog stops last.</item>
 /// <item>Disposal (also after a failed start): the listener's port, the socket file, the producer, the dead-letter
@@ -33,7 +34,7 @@ namespace HaproxyKafka.Forwarder;
 /// </summary>
 internal static class ForwarderHost
 {
-    public static WebApplication Build(ForwarderConfig config, ParserTable table, bool verbose, TimeZoneInfo zone, SuccessorCommand successor)
+    public static WebApplication Build(ForwarderConfig config, ParserTable table, bool verbose, TimeZoneInfo zone, SuccessorCommand successor, HangupSignal hangups)
     {
         // No configuration sources: the daemon reads its YAML and nothing else (no appsettings.json, no DOTNET_ variables).
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
@@ -53,12 +54,15 @@ internal static class ForwarderHost
         builder.Services.AddSingleton(sp => new ForwardingPipeline(config, table, zone, sp.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>()));
         builder.Services.AddSingleton(_ => SystemdNotifier.FromEnvironment());
         builder.Services.AddSingleton(successor);
+        builder.Services.AddSingleton(hangups);
+        builder.Services.AddSingleton<ConfigReloader>();
 
         // Started in this order, stopped in reverse.
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ForwardingPipeline>());
         builder.Services.AddHostedService<SystemdReadiness>();
         builder.Services.AddHostedService<ProgressWatchdog>();
         builder.Services.AddHostedService<UpgradeOnSignal>();
+        builder.Services.AddHostedService<ReloadOnSignal>();
         builder.Services.AddHostedService(sp =>
         {
             // Resolved here, not in the callback: the callback also runs while the container is being disposed.

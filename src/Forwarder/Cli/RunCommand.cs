@@ -7,11 +7,13 @@ using Microsoft.Extensions.Hosting;
 
 namespace HaproxyKafka.Forwarder.Cli;
 
-/// <summary><c>haproxykafka -c FILE</c>: check, start, run until SIGTERM or SIGINT, drain, exit 0.</summary>
+/// <summary><c>haproxykafka -c FILE</c>: check, start, run until SIGTERM or SIGINT (SIGHUP reloads in place), drain, exit 0.</summary>
 internal static class RunCommand
 {
     public static async Task<int> RunAsync(string configPath, bool checkOnly, bool verbose, IReadOnlyList<string> arguments, TextWriter err)
     {
+        // First: SIGHUP's default action ends the process, and a reload may be asked for while the daemon starts.
+        using var hangups = HangupSignal.Register();
         if (StartupChecks.Load(configPath, err) is not var (config, table))
         {
             err.WriteLine($"haproxykafka: {configPath}: not starting; fix the errors above");
@@ -33,7 +35,7 @@ internal static class RunCommand
         WebApplication host;
         try
         {
-            host = ForwarderHost.Build(config, table, verbose, TimeZoneInfo.Local, SuccessorCommand.ForThisProcess(arguments));
+            host = ForwarderHost.Build(config, table, verbose, TimeZoneInfo.Local, SuccessorCommand.ForThisProcess(arguments), hangups);
         }
         catch (KafkaException e)
         {

@@ -5,13 +5,20 @@ using HaproxyKafka.Contract;
 
 namespace HaproxyKafka.Forwarder.Cli;
 
-/// <summary>Loads the config and its parser table and checks them against each other; prints every finding.</summary>
+/// <summary>
+/// Loads the config and its parser table and checks them against each other; reports every finding. Start-up prints
+/// them; a SIGHUP reload logs them, so a config that would not start is also refused in place.
+/// </summary>
 internal static class StartupChecks
 {
-    public static (ForwarderConfig Config, ParserTable Table)? Load(string configPath, TextWriter err)
+    public static (ForwarderConfig Config, ParserTable Table)? Load(string configPath, TextWriter err) =>
+        Load(configPath, (_, line) => err.WriteLine(line));
+
+    /// <param name="report">Each finding as one line, with its severity (the table's "points here" note counts as an error's).</param>
+    public static (ForwarderConfig Config, ParserTable Table)? Load(string configPath, Action<Severity, string> report)
     {
         var loaded = ForwarderConfigLoader.LoadFile(configPath);
-        Print(loaded.Diagnostics, err);
+        Print(loaded.Diagnostics, report);
         if (loaded.Config is not { } config)
         {
             return null;
@@ -24,22 +31,22 @@ internal static class StartupChecks
         }
         catch (InvalidInputException e)
         {
-            Print(e.Diagnostics, err);
-            err.WriteLine($"{config.At("parser_table")}: note: 'parser_table' points here");
+            Print(e.Diagnostics, report);
+            report(Severity.Error, $"{config.At("parser_table")}: note: 'parser_table' points here");
             return null;
         }
 
         var bag = new DiagnosticBag();
         ForwarderConfigChecks.AgainstTable(config, table, bag);
-        Print(bag.Sorted(), err);
+        Print(bag.Sorted(), report);
         return bag.HasErrors ? null : (config, table);
     }
 
-    private static void Print(IEnumerable<Diagnostic> diagnostics, TextWriter err)
+    private static void Print(IEnumerable<Diagnostic> diagnostics, Action<Severity, string> report)
     {
         foreach (var diagnostic in diagnostics)
         {
-            err.WriteLine(diagnostic);
+            report(diagnostic.Severity, diagnostic.ToString());
         }
     }
 }

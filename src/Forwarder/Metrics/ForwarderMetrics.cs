@@ -17,6 +17,8 @@ internal sealed class ForwarderMetrics
     private readonly IMetricFactory _factory;
     private readonly string _prefix;
     private readonly EventCount[] _lineKinds;
+    private Gauge? _buildInfo;
+    private string[] _buildLabels = [];
 
     public ForwarderMetrics(MonitoringSettings settings, Func<double> inFlight)
     {
@@ -160,10 +162,28 @@ internal sealed class ForwarderMetrics
     }
 
     /// <summary><c>build_info{version, librdkafka, schema_fingerprint} 1</c>: which daemon, client library and parser table run.</summary>
-    public void AddBuildInfo(string version, string librdkafka, string schemaFingerprint) =>
-        _factory.CreateGauge(_prefix + "build_info", "Always 1; the labels say which daemon version, librdkafka and parser table (schema fingerprint) run.", ["version", "librdkafka", "schema_fingerprint"])
-            .WithLabels(version, librdkafka, schemaFingerprint)
-            .Set(1);
+    public void AddBuildInfo(string version, string librdkafka, string schemaFingerprint)
+    {
+        _buildInfo = _factory.CreateGauge(_prefix + "build_info", "Always 1; the labels say which daemon version, librdkafka and parser table (schema fingerprint) run.", ["version", "librdkafka", "schema_fingerprint"]);
+        _buildLabels = [version, librdkafka, schemaFingerprint];
+        _buildInfo.WithLabels(_buildLabels).Set(1);
+    }
+
+    /// <summary>
+    /// A SIGHUP reload put another parser table in place: <c>build_info</c> names the new fingerprint, and the old
+    /// series goes away rather than staying at 1 beside it (one series, the table that runs).
+    /// </summary>
+    public void ParserTableReplaced(string schemaFingerprint)
+    {
+        if (_buildInfo is null || _buildLabels[2] == schemaFingerprint)
+        {
+            return;
+        }
+
+        _buildInfo.RemoveLabelled(_buildLabels);
+        _buildLabels = [_buildLabels[0], _buildLabels[1], schemaFingerprint];
+        _buildInfo.WithLabels(_buildLabels).Set(1);
+    }
 
     private EventCount Count(string name, string help) => new(_factory.CreateCounter(_prefix + name, help));
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using HaproxyKafka.Forwarder.Config;
+using HaproxyKafka.Forwarder.Lifecycle;
 using HaproxyKafka.Forwarder.Pipeline;
 using HaproxyKafka.Contract;
 
@@ -13,7 +14,8 @@ internal static class DebugState
 
     public static string Render(ForwardingPipeline pipeline)
     {
-        var config = pipeline.Config;
+        var active = pipeline.Mapping.Current;
+        var config = active.Config;
         var health = pipeline.Health;
         var state = new JsonObject
         {
@@ -47,15 +49,26 @@ internal static class DebugState
             },
             ["parser_table"] = new JsonObject
             {
-                ["file"] = pipeline.Table.File,
-                ["schema"] = pipeline.Table.Schema,
-                ["fingerprint"] = pipeline.Table.Fingerprint,
-                ["sd_id"] = pipeline.Table.SdId,
+                ["file"] = active.Table.File,
+                ["schema"] = active.Table.Schema,
+                ["fingerprint"] = active.Table.Fingerprint,
+                ["sd_id"] = active.Table.SdId,
             },
+            ["last_reload"] = LastReload(pipeline.Mapping.LastReload),
             ["config"] = EffectiveConfig(config),
         };
         return state.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
+
+    /// <summary>The last SIGHUP reload: result, when, the fingerprint running after it, why it failed, what needs a restart.</summary>
+    private static JsonObject? LastReload(ReloadOutcome? outcome) => outcome is null ? null : new JsonObject
+    {
+        ["result"] = outcome.Result,
+        ["at"] = outcome.At.ToString("O"),
+        ["fingerprint"] = outcome.Fingerprint,
+        ["errors"] = new JsonArray([.. outcome.Errors.Select(e => (JsonNode?)e)]),
+        ["restart_required"] = new JsonArray([.. outcome.RestartRequired.Select(k => (JsonNode?)k)]),
+    };
 
     public static bool IsSecret(string name) =>
         SecretWords.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase)) && !name.EndsWith(".location", StringComparison.Ordinal);

@@ -1,6 +1,5 @@
 using Confluent.Kafka;
 using HaproxyKafka.Contract;
-using HaproxyKafka.Decoder.Mapping;
 using HaproxyKafka.Forwarder.Config;
 using HaproxyKafka.Forwarder.DeadLetters;
 using HaproxyKafka.Forwarder.Kafka;
@@ -39,7 +38,7 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
     {
         _config = config;
         _log = logs.CreateLogger("haproxykafka");
-        Table = table;
+        Mapping = new ActiveMapping(config, table, config.Workers, zone);
         Progress = new ProgressClock();
         _queue = new LineQueue(config.Socket.QueueBytes);
         Metrics = new ForwarderMetrics(config.Monitoring, () => InFlight);
@@ -53,17 +52,19 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
         RegisterGauges();
         Tap = new TapHub(Metrics);
 
-        var cluster = table.ClusterOf(config.Kafka.Topic);
         for (var i = 0; i < config.Workers; i++)
         {
-            var mapper = new LineMapper(table, config.Hostname, cluster, zone, config.AcceptedFingerprints, config.MapLinesWithoutFingerprint);
-            _workers.Add(new Worker(i, _queue, mapper, Sink, DeadLetters, Metrics, Progress, _stopping.Token, Tap));
+            _workers.Add(new Worker(i, _queue, Mapping, Sink, DeadLetters, Metrics, Progress, _stopping.Token, Tap));
         }
     }
 
     public ForwarderConfig Config => _config;
 
-    public ParserTable Table { get; }
+    /// <summary>The parser table workers map with now (a SIGHUP reload may have replaced the one started with).</summary>
+    public ParserTable Table => Mapping.Current.Table;
+
+    /// <summary>The config and parser table in use; SIGHUP publishes a new generation here.</summary>
+    public ActiveMapping Mapping { get; }
 
     public ForwarderMetrics Metrics { get; }
 

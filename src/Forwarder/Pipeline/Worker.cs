@@ -11,7 +11,9 @@ namespace HaproxyKafka.Forwarder.Pipeline;
 
 /// <summary>
 /// One worker thread: take a run of lines, map each with its own <see cref="LineMapper"/> and <see cref="JsonBuffer"/>,
-/// hand the message to Kafka or the line to the dead letters, give the run back. Counters that are not part of the
+/// hand the message to Kafka or the line to the dead letters, give the run back. The mapper is asked for once per run:
+/// after a SIGHUP reload the next run maps with the new parser table, while every line of a run already taken
+/// finishes with the table it started with. Counters that are not part of the
 /// ledger (lines by kind, unknown params, sanitized lines, lines without a fingerprint, the SLO counts) are tallied
 /// here and added once per run; the timing
 /// histograms are sampled on the first line of each run. Never throws on input.
@@ -19,7 +21,7 @@ namespace HaproxyKafka.Forwarder.Pipeline;
 internal sealed class Worker
 {
     private readonly LineQueue _queue;
-    private readonly LineMapper _mapper;
+    private readonly Func<LineMapper> _mapperForRun;
     private readonly KafkaSink _sink;
     private readonly DeadLetterSink _deadLetters;
     private readonly ForwarderMetrics _metrics;
@@ -34,11 +36,23 @@ internal sealed class Worker
     private long _sanitized;
     private long _withoutFingerprint;
 
+    /// <summary>A worker on one fixed mapper (tests and benchmarks that drive a worker without the pipeline).</summary>
     public Worker(int number, LineQueue queue, LineMapper mapper, KafkaSink sink, DeadLetterSink deadLetters, ForwarderMetrics metrics, ProgressClock progress, CancellationToken stopping, TapHub? tap = null)
+        : this(number, queue, () => mapper, sink, deadLetters, metrics, progress, stopping, tap)
+    {
+    }
+
+    /// <summary>A worker of the pipeline: its mapper in the generation that is current when it takes a run.</summary>
+    public Worker(int number, LineQueue queue, ActiveMapping mapping, KafkaSink sink, DeadLetterSink deadLetters, ForwarderMetrics metrics, ProgressClock progress, CancellationToken stopping, TapHub? tap = null)
+        : this(number, queue, () => mapping.Current.MapperFor(number), sink, deadLetters, metrics, progress, stopping, tap)
+    {
+    }
+
+    private Worker(int number, LineQueue queue, Func<LineMapper> mapperForRun, KafkaSink sink, DeadLetterSink deadLetters, ForwarderMetrics metrics, ProgressClock progress, CancellationToken stopping, TapHub? tap)
     {
         _tap = tap;
         _queue = queue;
-        _mapper = mapper;
+        _mapperForRun = mapperForRun;
         _sink = sink;
         _deadLetters = deadLetters;
         _metrics = metrics;
@@ -58,6 +72,7 @@ internal sealed class Worker
     /// </summary>
     internal void Handle(LineBatch batch)
     {
+        var mapper = _mapperForRun();
         var sample = true;
         long reportsReceivedAt = 0;
         Action<DeliveryReport<Null, byte[]>>? reports = null;
@@ -73,7 +88,7 @@ internal sealed class Worker
                         reportsReceivedAt = receivedAt;
                     }
 
-                    HandleLine(line, reports, sample);
+                    HandleLine(mapper, line, reports, sample);
                     sample = false;
                 }
                 finally
@@ -91,7 +106,7 @@ internal sealed class Worker
     /// <summary>One line received just now, outside any run (benchmarks and tools).</summary>
     internal void Handle(ReadOnlySpan<byte> line)
     {
-        HandleLine(line, _sink.ReportsFor(Stopwatch.GetTimestamp()), sample: true);
+        HandleLine(_mapperForRun(), line, _sink.ReportsFor(Stopwatch.GetTimestamp()), sample: true);
         CountTallies();
     }
 
@@ -110,10 +125,10 @@ internal sealed class Worker
         }
     }
 
-    private void HandleLine(ReadOnlySpan<byte> line, Action<DeliveryReport<Null, byte[]>> reports, bool sample)
+    private void HandleLine(LineMapper mapper, ReadOnlySpan<byte> line, Action<DeliveryReport<Null, byte[]>> reports, bool sample)
     {
         var started = sample ? Stopwatch.GetTimestamp() : 0;
-        var result = _mapper.Map(line, _json);
+        var result = mapper.Map(line, _json);
         if (sample)
         {
             _metrics.Parsing.Observe(Stopwatch.GetElapsedTime(started).TotalSeconds);
@@ -161,7 +176,7 @@ internal sealed class Worker
         }
 
         var reason = result.Rejection.Label();
-        var description = Describe(result);
+        var description = Describe(mapper, result);
         if (_tap?.Active == true)
         {
             _tap.Offer(TapKind.DeadLetter, line, default, reason, description);
@@ -203,16 +218,16 @@ internal sealed class Worker
         _slo.Flush();
     }
 
-    private string Describe(MapResult result) => result.Rejection switch
+    private static string Describe(LineMapper mapper, MapResult result) => result.Rejection switch
     {
-        Rejection.MissingRequired => $"required field '{_mapper.FieldName(result.FieldIndex)}' is absent ('-' or missing)",
-        Rejection.InvalidInteger => $"field '{_mapper.FieldName(result.FieldIndex)}' is not an integer",
-        Rejection.InvalidNumber => $"field '{_mapper.FieldName(result.FieldIndex)}' is not a number",
-        Rejection.InvalidTimestamp => $"field '{_mapper.FieldName(result.FieldIndex)}' is not HAProxy's dd/Mon/yyyy:HH:MM:SS.mmm",
-        Rejection.DuplicateParam => $"SD param '{_mapper.FieldName(result.FieldIndex)}' appears twice",
-        Rejection.FingerprintMissing => $"no '{_mapper.Table.FingerprintParam}' param: HAProxy's log-format-sd was not generated from this schema",
-        Rejection.FingerprintMismatch => $"'{_mapper.Table.FingerprintParam}' is not {_mapper.Table.Fingerprint}: HAProxy runs a config generated from another schema",
-        Rejection.SdIdMismatch => $"no SD element '{_mapper.Table.SdId}'",
+        Rejection.MissingRequired => $"required field '{mapper.FieldName(result.FieldIndex)}' is absent ('-' or missing)",
+        Rejection.InvalidInteger => $"field '{mapper.FieldName(result.FieldIndex)}' is not an integer",
+        Rejection.InvalidNumber => $"field '{mapper.FieldName(result.FieldIndex)}' is not a number",
+        Rejection.InvalidTimestamp => $"field '{mapper.FieldName(result.FieldIndex)}' is not HAProxy's dd/Mon/yyyy:HH:MM:SS.mmm",
+        Rejection.DuplicateParam => $"SD param '{mapper.FieldName(result.FieldIndex)}' appears twice",
+        Rejection.FingerprintMissing => $"no '{mapper.Table.FingerprintParam}' param: HAProxy's log-format-sd was not generated from this schema",
+        Rejection.FingerprintMismatch => $"'{mapper.Table.FingerprintParam}' is not {mapper.Table.Fingerprint}: HAProxy runs a config generated from another schema",
+        Rejection.SdIdMismatch => $"no SD element '{mapper.Table.SdId}'",
         Rejection.Emptied => "SD and MSG are empty: HAProxy dropped them because the logger's len is too small",
         Rejection.Truncated => "the datagram ends inside the structured data",
         _ => "not an RFC 5424 line",
