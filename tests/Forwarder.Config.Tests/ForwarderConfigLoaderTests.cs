@@ -137,6 +137,19 @@ public class ForwarderConfigLoaderTests
     }
 
     [Fact]
+    public void A_bracket_left_open_to_the_end_of_the_file_is_a_syntax_error_not_a_crash()
+    {
+        var text = Production.Replace("sdid: haproxykafka@0", "sdid: [haproxykafka@0", StringComparison.Ordinal);
+
+        var result = ForwarderConfigLoader.Load(text, "config.yaml");
+
+        result.Config.Should().BeNull();
+        var lines = text.TrimEnd('\n').Split('\n');
+        result.Diagnostics.Select(d => d.ToString()).Should().ContainSingle().Which.Should()
+            .Be($"config.yaml:{lines.Length}:{lines[^1].Length + 1}: error: YAML syntax: the file ends inside an unclosed '[' or '{{'; close the bracket, or quote a value that starts with '[' or '{{'");
+    }
+
+    [Fact]
     public void Sdid_and_topic_must_agree_with_the_parser_table()
     {
         var text = Production.Replace("sdid: haproxykafka@0", "sdid: benthoslog", StringComparison.Ordinal)

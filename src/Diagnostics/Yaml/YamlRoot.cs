@@ -20,6 +20,15 @@ public static class YamlRoot
             bag.Error(new SourceLocation(file, (int)e.Start.Line, (int)e.Start.Column), $"YAML syntax: {message}", "fix the YAML at this position (indentation, a missing ':' or an unclosed quote)");
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this, not a YamlException, when the text ends inside a flow collection
+            // ("key: [a, b" with no ']'); it knows no position, so the finding points at the end of the file.
+            var lines = text.TrimEnd('\n').Split('\n');
+            bag.Error(new SourceLocation(file, lines.Length, lines[^1].Length + 1), "YAML syntax: the file ends inside an unclosed '[' or '{'",
+                "close the bracket, or quote a value that starts with '[' or '{'");
+            return null;
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {

@@ -53,7 +53,19 @@ internal sealed partial class ConfigReloader
     {
         lock (_gate)
         {
-            var outcome = Attempt();
+            ReloadOutcome outcome;
+            try
+            {
+                outcome = Attempt();
+            }
+            catch (Exception e)
+            {
+                // A loader bug must not cost the running config: refused and counted like any other failure.
+                var running = _mapping.Current;
+                Log.Unexpected(_log, e);
+                outcome = Refused(running, [$"{running.Config.File}: error: the reload failed unexpectedly: {e.GetType().Name}: {e.Message}"]);
+            }
+
             _mapping.Record(outcome);
             _reloads.For(outcome.Result).Add();
             Volatile.Write(ref _lastSucceeded, outcome.Succeeded);
@@ -147,6 +159,9 @@ internal sealed partial class ConfigReloader
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "reload: {Finding}")]
         public static partial void Warning(ILogger logger, string finding);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "reload: unexpected failure")]
+        public static partial void Unexpected(ILogger logger, Exception exception);
 
         [LoggerMessage(Level = LogLevel.Error, Message = "reload of {File} failed ({Errors} errors above); still running the last good config and parser table {Fingerprint}")]
         public static partial void Refused(ILogger logger, string file, int errors, string fingerprint);

@@ -109,8 +109,15 @@ public class ReloadTests
         second["result"]!.GetValue<string>().Should().Be("failure");
         second["errors"]!.AsArray().Select(e => e!.GetValue<string>()).Should().Contain(e => e.StartsWith(run.ConfigPath + ":1:", StringComparison.Ordinal) && e.Contains("workers", StringComparison.Ordinal));
 
+        // YAML that does not parse.
+        await File.WriteAllTextAsync(run.ConfigPath, good.Replace("hostname: cp9999.demo.wmnet", "hostname: [cp9999.demo.wmnet", StringComparison.Ordinal));
+        Signals.Hangup(run.Forwarder.Pid);
+        var third = await LastReloadAsync(run, 3);
+        third["result"]!.GetValue<string>().Should().Be("failure");
+        third["errors"]!.AsArray().Select(e => e!.GetValue<string>()).Should().Contain(e => e.StartsWith(run.ConfigPath + ":", StringComparison.Ordinal) && e.Contains("YAML syntax", StringComparison.Ordinal));
+
         var metrics = await run.Forwarder.GetAsync("metrics");
-        metrics.Should().Contain("haproxykafka_config_reloads_total{result=\"failure\"} 2\n")
+        metrics.Should().Contain("haproxykafka_config_reloads_total{result=\"failure\"} 3\n")
             .And.Contain("haproxykafka_config_reloads_total{result=\"success\"} 0\n")
             .And.Contain("haproxykafka_config_last_reload_successful 0\n");
 
@@ -126,7 +133,7 @@ public class ReloadTests
         // Fixed: the next reload succeeds.
         await File.WriteAllTextAsync(run.ConfigPath, good);
         Signals.Hangup(run.Forwarder.Pid);
-        (await LastReloadAsync(run, 3))["result"]!.GetValue<string>().Should().Be("success");
+        (await LastReloadAsync(run, 4))["result"]!.GetValue<string>().Should().Be("success");
         (await run.Forwarder.GetAsync("metrics")).Should().Contain("haproxykafka_config_last_reload_successful 1\n");
     }
 
