@@ -89,9 +89,10 @@ internal sealed class ListeningSocket : IDisposable
                 socket.ReceiveBufferSize = settings.ReceiveBufferBytes;
             }
 
+            // Before the bind, so that no datagram reaches the file without its sender recorded.
+            PassCredentials(socket, allowedSenders);
             BindTo(socket, settings.Path);
             bound = true;
-            PassCredentials(socket, allowedSenders);
             File.SetUnixFileMode(settings.Path, settings.Mode);
             ApplyOwner(settings, warnings);
             WarnIfWorldWritable(settings.Path, warnings);
@@ -219,7 +220,9 @@ internal sealed class ListeningSocket : IDisposable
     /// Asks the kernel for each datagram's sender when <c>socket.allowed_uids</c> is set. The option belongs to the
     /// socket, so it also holds for systemd and a predecessor sharing it; it is never switched off here, because a
     /// predecessor still reading during a handover may be checking senders itself (a reader that does not ask for
-    /// the credentials simply does not get them).
+    /// the credentials simply does not get them). The kernel records a sender only while the option is on: a datagram
+    /// queued in a socket from systemd before this call reads as uid 65534 with pid 0, which is why the shipped
+    /// socket unit sets <c>PassCredentials=yes</c>.
     /// </summary>
     private static void PassCredentials(Socket socket, SenderAllowList? allowedSenders)
     {

@@ -39,7 +39,11 @@ internal sealed partial class RefusedSenders
             return;
         }
 
-        if (sender is { } s)
+        if (sender is { Pid: 0 } unrecorded)
+        {
+            Log.RefusedWithoutPid(_log, _sinceWarning, unrecorded.Uid);
+        }
+        else if (sender is { } s)
         {
             Log.Refused(_log, _sinceWarning, s.Uid, s.Pid);
         }
@@ -57,6 +61,9 @@ internal sealed partial class RefusedSenders
     {
         [LoggerMessage(Level = LogLevel.Warning, Message = "refused {Count} datagram(s) from senders not in socket.allowed_uids since the last such warning, the latest from uid {Uid} (pid {Pid}); counted as dropped{{reason=\"sender_not_allowed\"}}, not dead-lettered")]
         public static partial void Refused(ILogger logger, long count, uint uid, int pid);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "refused {Count} datagram(s) from senders not in socket.allowed_uids since the last such warning, the latest from uid {Uid} with pid 0: a sender in another pid namespace, or a datagram queued before the socket had SO_PASSCRED, which the kernel reports as uid 65534 (PassCredentials=yes in haproxykafka.socket records every sender); counted as dropped{{reason=\"sender_not_allowed\"}}, not dead-lettered")]
+        public static partial void RefusedWithoutPid(ILogger logger, long count, uint uid);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "refused {Count} datagram(s) from senders not in socket.allowed_uids since the last such warning, the latest with no sender credentials; counted as dropped{{reason=\"sender_not_allowed\"}}, not dead-lettered")]
         public static partial void RefusedWithoutCredentials(ILogger logger, long count);

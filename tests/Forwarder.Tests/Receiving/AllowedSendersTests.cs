@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using HaproxyKafka.Forwarder.Metrics;
 using HaproxyKafka.Forwarder.Receiving;
 using HaproxyKafka.Harness;
@@ -16,7 +15,7 @@ namespace HaproxyKafka.Forwarder.Tests.Receiving;
 public sealed class AllowedSendersTests : IDisposable
 {
     private const uint Root = 0;
-    private const uint Nobody = 65534;
+    private const uint Nobody = NobodySender.Uid;
 
     // getsockopt(SOL_SOCKET, SO_PASSCRED).
     private const int SolSocket = 1;
@@ -39,7 +38,7 @@ public sealed class AllowedSendersTests : IDisposable
         using var receiving = new InProcessReceiver(_scratch.Path, queue, metrics, allowedUids: [Root], log);
 
         receiving.Send("from root");
-        var nobody = await SendAsNobodyAsync(receiving.Socket.Path, "from nobody");
+        var nobody = await NobodySender.SendAsync(receiving.Socket.Path, "from nobody");
         receiving.WaitUntilHandled(2);
         receiving.Stop();
 
@@ -62,7 +61,7 @@ public sealed class AllowedSendersTests : IDisposable
         var log = new FakeLogger();
         using var receiving = new InProcessReceiver(_scratch.Path, queue, metrics, allowedUids: [Nobody], log);
 
-        await SendAsNobodyAsync(receiving.Socket.Path, "from nobody");
+        await NobodySender.SendAsync(receiving.Socket.Path, "from nobody");
         receiving.Send("from root");
         receiving.WaitUntilHandled(2);
         receiving.Stop();
@@ -99,27 +98,5 @@ public sealed class AllowedSendersTests : IDisposable
         var value = new byte[4];
         socket.Socket.GetRawSocketOption(SolSocket, SoPassCred, value);
         return BitConverter.ToInt32(value);
-    }
-
-    /// <summary>Sends <paramref name="message"/> as uid and gid 65534 with no supplementary groups; returns the sender's pid.</summary>
-    private static async Task<int> SendAsNobodyAsync(string socketPath, string message)
-    {
-        Environment.UserName.Should().Be("root", "setpriv can take another uid only as root; the tests run as root in CI");
-        var info = new ProcessStartInfo(ExternalTool.Locate("setpriv"))
-        {
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in (string[])["--reuid=65534", "--regid=65534", "--clear-groups", ExternalTool.Locate("logger"), "--socket", socketPath, "--udp", "--socket-errors=on", message])
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        // setpriv execs logger: the pid the kernel records for the datagram is this process's.
-        using var sender = Process.Start(info)!;
-        var errors = await sender.StandardError.ReadToEndAsync();
-        await sender.WaitForExitAsync();
-        sender.ExitCode.Should().Be(0, $"logger as nobody must reach the socket: {errors}");
-        return sender.Id;
     }
 }
