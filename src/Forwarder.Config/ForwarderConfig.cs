@@ -54,6 +54,12 @@ public sealed record SocketSettings(string Path, UnixFileMode Mode, string? User
     /// this size), and the default of librdkafka's <c>queue.buffering.max.kbytes</c>.
     /// </summary>
     public int QueueBytes { get; init; } = DefaultQueueBytes;
+
+    /// <summary>
+    /// <c>socket.allowed_uids</c>: the only senders whose datagrams are mapped (checked with <c>SO_PASSCRED</c>); empty
+    /// when the key is absent, and then every sender the socket's mode lets write is accepted.
+    /// </summary>
+    public ImmutableArray<AllowedSender> AllowedSenders { get; init; } = [];
 }
 
 public sealed record BatchSettings(int BatchSize, TimeSpan BatchDeadline);

@@ -18,7 +18,7 @@ public static partial class ForwarderConfigLoader
     private static readonly string[] RootKeys =
         ["workers", "message_buffer", "sdid", "hostname", "socket", "logparser", "kafka", "monitoring", "transform_rules", "parser_table", "dead_letter_path", "accepted_fingerprints", "map_lines_without_fingerprint", "spool", "dead_letter_queue", "haproxy"];
 
-    private static readonly string[] SocketKeys = ["path", "mode", "user", "group", "batch_size", "batch_deadline", "receive_buffer_bytes", "queue_bytes"];
+    private static readonly string[] SocketKeys = ["path", "mode", "user", "group", "batch_size", "batch_deadline", "receive_buffer_bytes", "queue_bytes", "allowed_uids"];
     private static readonly string[] BatchKeys = ["batch_size", "batch_deadline"];
     private static readonly string[] KafkaKeys = ["topic", "dlq_topic", "flush_timeout", "batch_size", "batch_deadline", "rdkafka"];
 
@@ -146,7 +146,39 @@ public static partial class ForwarderConfigLoader
             var batch = ReadBatch(map);
             var receiveBuffer = Range(map, "receive_buffer_bytes", 4 << 20, 0, int.MaxValue);
             var queueBytes = Range(map, "queue_bytes", SocketSettings.DefaultQueueBytes, 1 << 20, 1 << 30);
-            return new SocketSettings(path, mode, user, group, batch.BatchSize, batch.BatchDeadline, receiveBuffer) { QueueBytes = queueBytes };
+            return new SocketSettings(path, mode, user, group, batch.BatchSize, batch.BatchDeadline, receiveBuffer)
+            {
+                QueueBytes = queueBytes,
+                AllowedSenders = ReadAllowedSenders(map),
+            };
+        }
+
+        private ImmutableArray<AllowedSender> ReadAllowedSenders(YamlMapReader map)
+        {
+            var entries = map.Sequence("allowed_uids", false, "uids or user names, e.g. '- haproxy'");
+            Remember(map, "allowed_uids");
+            if (map.Node("allowed_uids") is YamlSequenceNode && entries.Count == 0)
+            {
+                // An empty list would refuse every line; nobody means that, so it is not read as "accept all" either.
+                bag.Error(map.KeyLocation("allowed_uids"), "'socket.allowed_uids' is an empty list, which would refuse every datagram",
+                    "list HAProxy's user (e.g. '- haproxy'), or remove the key to accept every sender the socket's mode lets write");
+            }
+
+            var senders = ImmutableArray.CreateBuilder<AllowedSender>();
+            foreach (var node in entries)
+            {
+                var text = (node as YamlScalarNode)?.Value;
+                if (text is null || !AllowedSenderSyntax.TryRead(text, out var uid))
+                {
+                    bag.Error(map.At(node), $"'socket.allowed_uids' has '{text ?? node.ToString()}', neither a uid nor a user name",
+                        "write a uid (e.g. '- 0', 4294967294 at most) or a user name (e.g. '- haproxy'), one per '- ' line");
+                    continue;
+                }
+
+                senders.Add(new AllowedSender(text, uid, map.At(node)));
+            }
+
+            return senders.ToImmutable();
         }
 
         private BatchSettings ReadBatch(YamlMapReader? map)

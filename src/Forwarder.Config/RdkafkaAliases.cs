@@ -49,8 +49,9 @@ public static class RdkafkaAliases
         {
             var list = group.ToList();
             var last = list[^1];
-            var spelled = string.Join(", ", list.Select(p => $"'{p.Name}: {p.Value}' (line {p.Location.Line})"));
-            var message = $"kafka.rdkafka sets '{group.Key}' {list.Count} times: {spelled}; librdkafka applies them in order, so the effective value is '{last.Value}'";
+            // The message goes to the journal and to CI output: a secret's values are not spelled out.
+            var spelled = string.Join(", ", list.Select(p => $"'{p.Name}: {RdkafkaSecrets.Shown(p)}' (line {p.Location.Line})"));
+            var message = $"kafka.rdkafka sets '{group.Key}' {list.Count} times: {spelled}; librdkafka applies them in order, so the effective value is '{RdkafkaSecrets.Shown(last)}'";
             var fix = $"keep exactly one of {string.Join(", ", list.Select(p => $"'{p.Name}'"))}";
             if (asErrors)
             {

@@ -52,9 +52,9 @@ public class MonitoringTests
         root.GetProperty("queues").GetProperty("internal_capacity").GetInt32().Should().Be(HaproxyKafka.Forwarder.Config.SocketSettings.DefaultQueueBytes, "socket.queue_bytes, the ring's bytes");
         root.GetProperty("parser_table").GetProperty("fingerprint").GetString().Should().Be(run.Fingerprint);
         root.GetProperty("config").GetProperty("kafka").GetProperty("rdkafka").GetProperty("acks").GetString().Should().Be("all");
-        Monitoring.DebugState.IsSecret("ssl.key.password").Should().BeTrue();
-        Monitoring.DebugState.IsSecret("sasl.password").Should().BeTrue();
-        Monitoring.DebugState.IsSecret("ssl.key.location").Should().BeFalse();
+        HaproxyKafka.Forwarder.Config.RdkafkaSecrets.IsSecret("ssl.key.password").Should().BeTrue();
+        HaproxyKafka.Forwarder.Config.RdkafkaSecrets.IsSecret("sasl.password").Should().BeTrue();
+        HaproxyKafka.Forwarder.Config.RdkafkaSecrets.IsSecret("ssl.key.location").Should().BeFalse();
         using var http = new HttpClient();
         (await http.GetAsync(new Uri(run.Forwarder.Monitoring, "healthz"))).StatusCode.Should().Be(HttpStatusCode.OK);
     }

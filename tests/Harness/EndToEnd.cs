@@ -112,12 +112,7 @@ public sealed class EndToEnd : IAsyncDisposable
         }
     }
 
-    public async Task<Ledger> CountersAsync()
-    {
-        using var state = System.Text.Json.JsonDocument.Parse(await Forwarder.GetAsync("debug/state"));
-        var c = state.RootElement.GetProperty("counters");
-        return new Ledger(c.GetProperty("received").GetInt64(), c.GetProperty("delivered").GetInt64(), c.GetProperty("dead_lettered").GetInt64(), c.GetProperty("dropped").GetInt64(), c.GetProperty("in_flight").GetInt64());
-    }
+    public async Task<Ledger> CountersAsync() => Ledger.FromDebugState(await Forwarder.GetAsync("debug/state"));
 
     public Task<IReadOnlyList<ConsumedMessage>> ReadTopicAsync(string topic, int atLeast, TimeSpan timeout) =>
         Kcat.ReadMessagesAsync(Cluster.BootstrapServers, topic, atLeast, timeout);
@@ -222,4 +217,12 @@ public sealed class EndToEnd : IAsyncDisposable
 public readonly record struct Ledger(long Received, long Delivered, long DeadLettered, long Dropped, long InFlight)
 {
     public bool AddsUp => Received == Delivered + DeadLettered + Dropped + InFlight;
+
+    /// <summary>The <c>counters</c> object of the daemon's <c>/debug/state</c>.</summary>
+    public static Ledger FromDebugState(string json)
+    {
+        using var state = System.Text.Json.JsonDocument.Parse(json);
+        var c = state.RootElement.GetProperty("counters");
+        return new Ledger(c.GetProperty("received").GetInt64(), c.GetProperty("delivered").GetInt64(), c.GetProperty("dead_lettered").GetInt64(), c.GetProperty("dropped").GetInt64(), c.GetProperty("in_flight").GetInt64());
+    }
 }

@@ -2,12 +2,14 @@ using HaproxyKafka.Diagnostics;
 using HaproxyKafka.Forwarder.Config;
 using HaproxyKafka.Decoder.Mapping;
 using HaproxyKafka.Contract;
+using HaproxyKafka.Forwarder.Receiving;
 
 namespace HaproxyKafka.Forwarder.Cli;
 
 /// <summary>
-/// Loads the config and its parser table and checks them against each other; reports every finding. Start-up prints
-/// them; a SIGHUP reload logs them, so a config that would not start is also refused in place.
+/// Loads the config and its parser table, checks them against each other and resolves what only this machine can
+/// (user names in <c>socket.allowed_uids</c>); reports every finding. Start-up prints them; a SIGHUP reload logs
+/// them, so a config that would not start is also refused in place.
 /// </summary>
 internal static class StartupChecks
 {
@@ -38,6 +40,9 @@ internal static class StartupChecks
 
         var bag = new DiagnosticBag();
         ForwarderConfigChecks.AgainstTable(config, table, bag);
+
+        // User names in socket.allowed_uids mean something only on the machine the daemon runs on.
+        config = config with { Socket = SenderAllowList.ResolveNames(config.Socket, bag) };
         Print(bag.Sorted(), report);
         return bag.HasErrors ? null : (config, table);
     }

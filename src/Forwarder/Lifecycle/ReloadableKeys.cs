@@ -37,6 +37,7 @@ internal static class ReloadableKeys
         new("socket.batch_deadline", "Socket.BatchDeadline", c => c.Socket.BatchDeadline),
         new("socket.receive_buffer_bytes", "Socket.ReceiveBufferBytes", c => c.Socket.ReceiveBufferBytes),
         new("socket.queue_bytes", "Socket.QueueBytes", c => c.Socket.QueueBytes),
+        new("socket.allowed_uids", "Socket.AllowedSenders", c => c.Socket.AllowedSenders),
         new("logparser", "LogParser", c => c.LogParser),
         new("kafka.topic", "Kafka.Topic", c => c.Kafka.Topic),
         new("kafka.dlq_topic", "Kafka.DlqTopic", c => c.Kafka.DlqTopic),

@@ -11,6 +11,7 @@ internal static class Reasons
     public const string DeadLetterWriteFailed = "dead_letter_write_failed";
     public const string DeadLetterBacklog = "dead_letter_backlog";
     public const string SpoolFull = "spool_full";
+    public const string SenderNotAllowed = "sender_not_allowed";
 
     // Dead-lettered after mapping succeeded.
     public const string DeliveryFailed = "delivery_failed";
@@ -22,7 +23,7 @@ internal static class Reasons
     public const string KafkaQueueChannel = "kafka-queue";
     public const string KafkaMessageChannel = "kafka-msg";
 
-    public static readonly string[] Dropped = [QueueFull, NotARequest, DeadLetterWriteFailed, DeadLetterBacklog, SpoolFull];
+    public static readonly string[] Dropped = [QueueFull, NotARequest, DeadLetterWriteFailed, DeadLetterBacklog, SpoolFull, SenderNotAllowed];
 
     public static readonly string[] DeadLettered =
         [.. RejectionLabels.All.Select(r => r.Label()), DeliveryFailed, ProduceFailed, ShutdownUndelivered];

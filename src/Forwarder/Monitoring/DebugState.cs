@@ -10,8 +10,6 @@ namespace HaproxyKafka.Forwarder.Monitoring;
 /// <summary>What an operator needs at 3 a.m. in one request: where lines are, when Kafka last took one, what config runs.</summary>
 internal static class DebugState
 {
-    private static readonly string[] SecretWords = ["password", "secret", "key", "token", "sasl", "jaas"];
-
     public static string Render(ForwardingPipeline pipeline)
     {
         var active = pipeline.Mapping.Current;
@@ -70,15 +68,12 @@ internal static class DebugState
         ["restart_required"] = new JsonArray([.. outcome.RestartRequired.Select(k => (JsonNode?)k)]),
     };
 
-    public static bool IsSecret(string name) =>
-        SecretWords.Any(w => name.Contains(w, StringComparison.OrdinalIgnoreCase)) && !name.EndsWith(".location", StringComparison.Ordinal);
-
     private static JsonObject EffectiveConfig(ForwarderConfig config)
     {
         var rdkafka = new JsonObject();
         foreach (var property in config.Kafka.Rdkafka)
         {
-            rdkafka[property.Name] = IsSecret(property.Name) ? "<redacted>" : property.Value;
+            rdkafka[property.Name] = RdkafkaSecrets.Shown(property);
         }
 
         return new JsonObject

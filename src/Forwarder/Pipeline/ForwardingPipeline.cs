@@ -113,7 +113,7 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
             Log.Warning(_log, warning);
         }
 
-        _receiver = new Receiver(_socket, _queue, Metrics);
+        _receiver = new Receiver(_socket, _queue, Metrics, _log);
         foreach (var worker in _workers)
         {
             worker.Start();

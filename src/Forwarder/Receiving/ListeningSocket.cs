@@ -22,13 +22,18 @@ internal sealed class ListeningSocket : IDisposable
 
     private volatile bool _handedOver;
 
-    private ListeningSocket(Socket socket, string path, SocketOrigin origin, bool ownsPath, IReadOnlyList<string> warnings)
+    // <sys/socket.h>: SOL_SOCKET, SO_PASSCRED. .NET's SocketOptionName has no member for it.
+    private const int SolSocket = 1;
+    private const int SoPassCred = 16;
+
+    private ListeningSocket(Socket socket, string path, SocketOrigin origin, bool ownsPath, IReadOnlyList<string> warnings, SenderAllowList? allowedSenders)
     {
         Socket = socket;
         Path = path;
         Origin = origin;
         OwnsPath = ownsPath;
         Warnings = warnings;
+        AllowedSenders = allowedSenders;
     }
 
     public Socket Socket { get; }
@@ -41,6 +46,12 @@ internal sealed class ListeningSocket : IDisposable
     public bool OwnsPath { get; }
 
     public IReadOnlyList<string> Warnings { get; }
+
+    /// <summary>
+    /// <c>socket.allowed_uids</c>, when set: the socket then has <c>SO_PASSCRED</c> and the receive loop checks each
+    /// datagram's sender against it. Null when the key is absent: no credentials are asked for or read.
+    /// </summary>
+    public SenderAllowList? AllowedSenders { get; }
 
     public int ReceiveBufferBytes => Socket.ReceiveBufferSize;
 
@@ -66,6 +77,7 @@ internal sealed class ListeningSocket : IDisposable
 
     public static ListeningSocket Bind(SocketSettings settings)
     {
+        var allowedSenders = SenderAllowList.From(settings);
         var warnings = new List<string>();
         RemoveStale(settings.Path);
         var socket = new Socket(AddressFamily.Unix, SocketType.Dgram, ProtocolType.Unspecified);
@@ -77,13 +89,15 @@ internal sealed class ListeningSocket : IDisposable
                 socket.ReceiveBufferSize = settings.ReceiveBufferBytes;
             }
 
+            // Before the bind, so that no datagram reaches the file without its sender recorded.
+            PassCredentials(socket, allowedSenders);
             BindTo(socket, settings.Path);
             bound = true;
             File.SetUnixFileMode(settings.Path, settings.Mode);
             ApplyOwner(settings, warnings);
             WarnIfWorldWritable(settings.Path, warnings);
             socket.ReceiveTimeout = ReceiveTimeoutMs;
-            return new ListeningSocket(socket, settings.Path, SocketOrigin.Bound, ownsPath: true, warnings);
+            return new ListeningSocket(socket, settings.Path, SocketOrigin.Bound, ownsPath: true, warnings, allowedSenders);
         }
         catch
         {
@@ -159,6 +173,7 @@ internal sealed class ListeningSocket : IDisposable
 
     private static ListeningSocket Adopt(int fd, SocketSettings settings, SocketOrigin origin, bool ownsPath, string from)
     {
+        var allowedSenders = SenderAllowList.From(settings);
         FileDescriptors.KeepFromChildren(fd);
         Socket socket;
         try
@@ -190,13 +205,30 @@ internal sealed class ListeningSocket : IDisposable
             // socket's, shared with systemd and a predecessor, which read it the same way (systemd only polls).
             socket.Blocking = true;
             socket.ReceiveTimeout = ReceiveTimeoutMs;
-            return new ListeningSocket(socket, path, origin, ownsPath, warnings);
+            PassCredentials(socket, allowedSenders);
+            return new ListeningSocket(socket, path, origin, ownsPath, warnings, allowedSenders);
         }
         catch
         {
             // Closes only this process's descriptor: systemd or the predecessor still hold the socket.
             socket.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Asks the kernel for each datagram's sender when <c>socket.allowed_uids</c> is set. The option belongs to the
+    /// socket, so it also holds for systemd and a predecessor sharing it; it is never switched off here, because a
+    /// predecessor still reading during a handover may be checking senders itself (a reader that does not ask for
+    /// the credentials simply does not get them). The kernel records a sender only while the option is on: a datagram
+    /// queued in a socket from systemd before this call reads as uid 65534 with pid 0, which is why the shipped
+    /// socket unit sets <c>PassCredentials=yes</c>.
+    /// </summary>
+    private static void PassCredentials(Socket socket, SenderAllowList? allowedSenders)
+    {
+        if (allowedSenders is not null)
+        {
+            socket.SetRawSocketOption(SolSocket, SoPassCred, BitConverter.GetBytes(1));
         }
     }
 

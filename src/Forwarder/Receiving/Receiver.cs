@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using HaproxyKafka.Forwarder.Metrics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace HaproxyKafka.Forwarder.Receiving;
 
@@ -9,7 +11,8 @@ namespace HaproxyKafka.Forwarder.Receiving;
 /// <see cref="DatagramBatchReader"/>), copies them into the <see cref="LineQueue"/>'s ring, counts the batch and
 /// publishes it with one wake of a worker. It never waits on parsing or Kafka, because with <c>max_dgram_qlen</c>
 /// 10 a millisecond's stall loses lines in the kernel where nobody counts them: when the ring has no room for a
-/// line, the line is counted as dropped here, where it is still visible.
+/// line, the line is counted as dropped here, where it is still visible. With <c>socket.allowed_uids</c> a datagram
+/// from another sender is refused here too (<see cref="RefusedSenders"/>), before it takes room in the ring.
 /// </summary>
 internal sealed class Receiver
 {
@@ -21,15 +24,21 @@ internal sealed class Receiver
     private readonly LineQueue _queue;
     private readonly ForwarderMetrics _metrics;
     private readonly Thread _thread;
+    private readonly SenderAllowList? _allowedSenders;
+    private readonly RefusedSenders _refusedSenders;
     private volatile bool _stopping;
     private long _heartbeat = Environment.TickCount64;
     private long _published;
 
-    public Receiver(ListeningSocket socket, LineQueue queue, ForwarderMetrics metrics)
+    /// <param name="log">Where refused senders are warned about (rate-limited).</param>
+    /// <param name="time">Paces those warnings; the system clock unless a test steps it.</param>
+    public Receiver(ListeningSocket socket, LineQueue queue, ForwarderMetrics metrics, ILogger? log = null, TimeProvider? time = null)
     {
         _socket = socket;
         _queue = queue;
         _metrics = metrics;
+        _allowedSenders = socket.AllowedSenders;
+        _refusedSenders = new RefusedSenders(metrics, log ?? NullLogger.Instance, time ?? TimeProvider.System);
         _thread = new Thread(Run) { Name = "haproxykafka-receive", IsBackground = true, Priority = ThreadPriority.AboveNormal };
     }
 
@@ -37,7 +46,7 @@ internal sealed class Receiver
     public TimeSpan SinceHeartbeat => TimeSpan.FromMilliseconds(Environment.TickCount64 - Interlocked.Read(ref _heartbeat));
 
     /// <summary>
-    /// Lines this thread handed to the queue (received minus refused). Written only by the receive thread, after the
+    /// Lines this thread handed to the queue (received minus those the full ring or the sender check refused). Written only by the receive thread, after the
     /// batch is counted and published; the in-process tests wait on it to know a datagram has been fully handled.
     /// </summary>
     public long Published => Volatile.Read(ref _published);
@@ -59,12 +68,29 @@ internal sealed class Receiver
         }
     }
 
+    private bool IsAllowed(DatagramBatchReader reader, int index)
+    {
+        if (reader.TryGetSender(index, out var sender))
+        {
+            if (_allowedSenders!.Allows(sender.Uid))
+            {
+                return true;
+            }
+
+            _refusedSenders.Refuse(sender);
+            return false;
+        }
+
+        _refusedSenders.Refuse(null);
+        return false;
+    }
+
     private void Run()
     {
         // The socket's receive timeout (a second in the daemon) paces the heartbeat while HAProxy is idle; the poll
         // waits as long when the descriptor is non-blocking and the read returns at once.
         var idleWait = _socket.Socket.ReceiveTimeout > 0 ? _socket.Socket.ReceiveTimeout : 1000;
-        using var reader = new DatagramBatchReader(_socket.Socket, BatchSize, MaxDatagram);
+        using var reader = new DatagramBatchReader(_socket.Socket, BatchSize, MaxDatagram, readSenders: _allowedSenders is not null);
         while (true)
         {
             // Stopping: take what is queued without waiting, and end at the first empty read. Waiting for the next
@@ -94,9 +120,15 @@ internal sealed class Receiver
 
             var receivedAt = Stopwatch.GetTimestamp();
             var refused = 0;
+            var notAllowed = 0;
             for (var i = 0; i < count; i++)
             {
-                if (!_queue.TryAppend(reader.Datagram(i), receivedAt))
+                if (_allowedSenders is not null && !IsAllowed(reader, i))
+                {
+                    // Not mapped and not dead-lettered: whoever wrote it could fill the dead-letter disk.
+                    notAllowed++;
+                }
+                else if (!_queue.TryAppend(reader.Datagram(i), receivedAt))
                 {
                     refused++;
                 }
@@ -111,7 +143,7 @@ internal sealed class Receiver
             }
 
             _queue.Publish();
-            Volatile.Write(ref _published, _published + count - refused);
+            Volatile.Write(ref _published, _published + count - refused - notAllowed);
         }
     }
 }

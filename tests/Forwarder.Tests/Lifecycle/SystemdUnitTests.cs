@@ -39,6 +39,7 @@ public class SystemdUnitTests
         socket["SocketGroup"].Should().Be("haproxy");
         socket["SocketUser"].Should().Be(service["User"]);
         socket["RemoveOnStop"].Should().Be("true");
+        socket["PassCredentials"].Should().Be("yes", "socket.allowed_uids needs every datagram's sender recorded, from the socket's creation on");
         service["Sockets"].Should().Be("haproxykafka.socket");
         service["Requires"].Should().Be("haproxykafka.socket");
         service["ExecReload"].Should().Be("/bin/kill -USR2 $MAINPID");

@@ -91,7 +91,8 @@ public sealed class ReceiverTests : IDisposable
 
     private static string Long(string line) => line + new string('.', LongLine - line.Length);
 
-    private static List<string> Drain(LineQueue queue, bool complete = true)
+    /// <summary>The lines queued, in order, each handed back as a worker would (after <see cref="LineQueue.Complete"/> unless told not to).</summary>
+    internal static List<string> Drain(LineQueue queue, bool complete = true)
     {
         if (complete)
         {
