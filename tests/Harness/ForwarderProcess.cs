@@ -118,6 +118,14 @@ public sealed class ForwarderProcess : IAsyncDisposable
         return await response.Content.ReadAsStringAsync();
     }
 
+    /// <summary>The daemon's ledger as <c>/debug/state</c> reports it.</summary>
+    public async Task<Ledger> CountersAsync()
+    {
+        using var state = System.Text.Json.JsonDocument.Parse(await GetAsync("debug/state"));
+        var c = state.RootElement.GetProperty("counters");
+        return new Ledger(c.GetProperty("received").GetInt64(), c.GetProperty("delivered").GetInt64(), c.GetProperty("dead_lettered").GetInt64(), c.GetProperty("dropped").GetInt64(), c.GetProperty("in_flight").GetInt64());
+    }
+
     /// <summary>SIGTERM and wait: the daemon drains, flushes and exits on its own.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
