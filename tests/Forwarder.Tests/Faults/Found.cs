@@ -16,6 +16,10 @@ internal static partial class Found
     public static async Task<IReadOnlyList<long>> OnTopicAsync(string brokers, string topic) =>
         [.. (await Kcat.ReadAllAsync(brokers, topic)).Select(json => JsonDocument.Parse(json).RootElement.GetProperty("sequence").GetInt64())];
 
+    /// <summary>The dead letters on the DLQ topic (each message is one record, as in the file).</summary>
+    public static async Task<IReadOnlyList<DeadLetter>> OnDlqTopicAsync(string brokers, string topic) =>
+        [.. (await Kcat.ReadAllAsync(brokers, topic)).Select(json => JsonSerializer.Deserialize(json, DeadLetterJson.Default.DeadLetter)!)];
+
     /// <summary>
     /// The dead-letter file's records. A crash can cut the last write short; such a tail (text after the last newline)
     /// is returned apart, so the caller can say so, and every whole line must parse.

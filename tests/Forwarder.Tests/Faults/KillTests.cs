@@ -41,8 +41,10 @@ public sealed class KillTests(ITestOutputHelper output)
 
         onTopic.Should().OnlyHaveUniqueItems("the kill must not make anything produced twice");
         inFile.Should().OnlyHaveUniqueItems();
-        onTopic.Should().BeSubsetOf(acceptedSet).And.HaveCountGreaterThanOrEqualTo((int)atScrape.Delivered, "what was counted delivered is on the broker");
-        inFile.Should().BeSubsetOf(acceptedSet).And.HaveCountGreaterThanOrEqualTo((int)atScrape.DeadLettered, "what was counted dead-lettered is in the file");
+        onTopic.Except(acceptedSet).Should().BeEmpty("only lines the socket accepted can be on the topic");
+        inFile.Except(acceptedSet).Should().BeEmpty();
+        onTopic.Should().HaveCountGreaterThanOrEqualTo((int)atScrape.Delivered, "what was counted delivered is on the broker");
+        inFile.Should().HaveCountGreaterThanOrEqualTo((int)atScrape.DeadLettered, "what was counted dead-lettered is in the file");
         file.Letters.Should().OnlyContain(l => l.Reason == "fingerprint_mismatch");
         atScrape.Dropped.Should().Be(0);
         lost.Should().BeLessThanOrEqualTo((int)(atScrape.InFlight + receivedAfterScrape), "kill -9 loses only lines in memory: in flight at the scrape, or received after it");
