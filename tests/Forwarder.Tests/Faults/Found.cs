@@ -33,7 +33,7 @@ internal static partial class Found
 
         var bytes = File.ReadAllBytes(path);
         var end = Array.LastIndexOf(bytes, (byte)'\n') + 1;
-        var whole = path + ".whole";
+        var whole = Path.GetTempFileName(); // not beside the file: that disk may be full
         File.WriteAllBytes(whole, bytes[..end]);
         try
         {
