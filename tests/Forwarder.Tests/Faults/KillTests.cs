@@ -67,4 +67,32 @@ public sealed class KillTests(ITestOutputHelper output)
         after.TornTail.Should().BeNull("the new daemon's letters start on a line of their own and end with a newline");
         after.Letters.Select(Found.SequenceOf).Where(s => s >= 1_000_000).Should().HaveCount(10);
     }
+
+    [Fact]
+    public async Task A_torn_dead_letter_left_by_a_crash_is_cut_off_and_the_next_letters_start_on_a_line_of_their_own()
+    {
+        await using var run = await EndToEnd.StartAsync(RepoPaths.Schema, withHaproxy: false, editConfig: FaultConfig.WithoutDlqTopic);
+
+        // What a kill during a write leaves: whole records, then the start of one (the daemon opens the file at its first letter).
+        using (var earlier = new HaproxyKafka.Forwarder.DeadLetters.DeadLetterFile(run.DeadLetterPath))
+        {
+            earlier.TryAppend(new HaproxyKafka.Forwarder.DeadLetters.DeadLetter(DateTimeOffset.UnixEpoch, "malformed", "earlier", "cp9999.demo.wmnet", null, "eA==", "x", null)).Should().BeNull();
+        }
+
+        await File.AppendAllTextAsync(run.DeadLetterPath, "{\"time\":\"2026-12-02T17:00:00+00:00\",\"reason\":\"fingerprint_mis");
+        Found.DeadLetters(run.DeadLetterPath).TornTail.Should().NotBeNull("the file starts torn");
+
+        using (var sender = new DatagramSender(run.SocketPath))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                sender.Send(Lines.Request(SteadyLoad.ForeignFingerprint, i));
+            }
+        }
+
+        (await Until.TrueAsync(async () => await run.CountersAsync() is { DeadLettered: 3, InFlight: 0 }, TimeSpan.FromSeconds(60))).Should().BeTrue(run.Forwarder.Log);
+        var file = Found.DeadLetters(run.DeadLetterPath);
+        file.TornTail.Should().BeNull();
+        file.Letters.Select(l => l.Detail == "earlier" ? -1 : Found.SequenceOf(l)).Should().Equal(-1, 0, 1, 2);
+    }
 }
