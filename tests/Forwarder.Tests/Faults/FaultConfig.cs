@@ -13,13 +13,17 @@ internal static partial class FaultConfig
         text => text.ReplaceOnce(LastRdkafkaLine, LastRdkafkaLine + string.Concat(properties.Select(p => $"    {p.Name}: {p.Value}\n")));
 
     /// <summary>No DLQ topic: every dead letter goes to the file, the store a crash or a full disk can damage.</summary>
-    public static string WithoutDlqTopic(string text) => DlqTopicLine().Replace(text, "  dlq_topic: ''", 1);
+    public static string WithoutDlqTopic(string text) => ReplaceLine(text, DlqTopicLine(), "  dlq_topic: ''");
 
-    public static Func<string, string> DeadLetterPath(string path) => text => DeadLetterPathLine().Replace(text, $"dead_letter_path: {path}", 1);
+    public static Func<string, string> DeadLetterPath(string path) => text => ReplaceLine(text, DeadLetterPathLine(), $"dead_letter_path: {path}");
 
-    public static Func<string, string> StallTimeout(string duration) => text => StallTimeoutLine().Replace(text, $"  stall_timeout: {duration}", 1);
+    public static Func<string, string> StallTimeout(string duration) => text => ReplaceLine(text, StallTimeoutLine(), $"  stall_timeout: {duration}");
 
     public static Func<string, string> Then(this Func<string, string> first, Func<string, string> second) => text => second(first(text));
+
+    /// <summary>Replaces the one line <paramref name="line"/> matches; a harness config without it fails the test rather than running it unfaulted.</summary>
+    private static string ReplaceLine(string text, Regex line, string with) =>
+        line.Count(text) == 1 ? line.Replace(text, with, 1) : throw new ArgumentException($"the harness config has no single line matching '{line}'");
 
     [GeneratedRegex("^  dlq_topic: .*$", RegexOptions.Multiline)]
     private static partial Regex DlqTopicLine();
