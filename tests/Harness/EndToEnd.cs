@@ -61,7 +61,8 @@ public sealed class EndToEnd : IAsyncDisposable
 
     /// <summary>Generates, starts the broker and the daemon; HAProxy too unless <paramref name="withHaproxy"/> is false.</summary>
     /// <param name="socketActivated">Start the daemon under <c>systemd-socket-activate</c>, which holds the socket (see <see cref="ForwarderProcess.StartSocketActivatedAsync"/>).</param>
-    public static async Task<EndToEnd> StartAsync(string schemaPath, bool withHaproxy = true, string extraConfig = "", IReadOnlyDictionary<string, string>? daemonEnvironment = null, bool socketActivated = false)
+    /// <param name="editConfig">Rewrites the daemon's config text before it is written (a nested key <paramref name="extraConfig"/> cannot reach, e.g. an rdkafka property).</param>
+    public static async Task<EndToEnd> StartAsync(string schemaPath, bool withHaproxy = true, string extraConfig = "", IReadOnlyDictionary<string, string>? daemonEnvironment = null, bool socketActivated = false, Func<string, string>? editConfig = null)
     {
         var scratch = Directory.CreateTempSubdirectory("haproxykafka-e2e-");
         var loaded = SchemaLoader.LoadFile(schemaPath);
@@ -75,7 +76,7 @@ public sealed class EndToEnd : IAsyncDisposable
         var run = new EndToEnd(scratch, schema, new MockKafkaCluster());
         try
         {
-            await run.StartPiecesAsync(withHaproxy, extraConfig, daemonEnvironment, socketActivated);
+            await run.StartPiecesAsync(withHaproxy, extraConfig, daemonEnvironment, socketActivated, editConfig ?? (text => text));
             return run;
         }
         catch
@@ -112,7 +113,7 @@ public sealed class EndToEnd : IAsyncDisposable
         }
     }
 
-    public async Task<Ledger> CountersAsync() => Ledger.FromDebugState(await Forwarder.GetAsync("debug/state"));
+    public Task<Ledger> CountersAsync() => Forwarder.CountersAsync();
 
     public Task<IReadOnlyList<ConsumedMessage>> ReadTopicAsync(string topic, int atLeast, TimeSpan timeout) =>
         Kcat.ReadMessagesAsync(Cluster.BootstrapServers, topic, atLeast, timeout);
@@ -143,7 +144,7 @@ public sealed class EndToEnd : IAsyncDisposable
     /// <summary>The datagram that wakes a socket-activated daemon: a notice, counted as dropped (not_a_request).</summary>
     public const string WakeUpNotice = "<133>1 2024-05-23T15:23:41.859657+00:00 - haproxy 4242 - - Proxy wake-up started.\n";
 
-    private async Task StartPiecesAsync(bool withHaproxy, string extraConfig, IReadOnlyDictionary<string, string>? daemonEnvironment, bool socketActivated)
+    private async Task StartPiecesAsync(bool withHaproxy, string extraConfig, IReadOnlyDictionary<string, string>? daemonEnvironment, bool socketActivated, Func<string, string> editConfig)
     {
         var templates = TemplateSet.Load(TemplateSet.DefaultDirectory);
         foreach (var artifact in ArtifactGenerator.Render(Schema, templates))
@@ -159,7 +160,7 @@ public sealed class EndToEnd : IAsyncDisposable
         }
 
         var monitoringPort = FreePort.Next();
-        await File.WriteAllTextAsync(ConfigPath, ForwarderConfigText(monitoringPort, extraConfig));
+        await File.WriteAllTextAsync(ConfigPath, editConfig(ForwarderConfigText(monitoringPort, extraConfig)));
         Forwarder = socketActivated
             ? await ForwarderProcess.StartSocketActivatedAsync(ConfigPath, monitoringPort, SocketPath, System.Text.Encoding.UTF8.GetBytes(WakeUpNotice), daemonEnvironment)
             : await ForwarderProcess.StartAsync(ConfigPath, monitoringPort, daemonEnvironment);

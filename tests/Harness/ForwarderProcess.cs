@@ -118,6 +118,9 @@ public sealed class ForwarderProcess : IAsyncDisposable
         return await response.Content.ReadAsStringAsync();
     }
 
+    /// <summary>The daemon's ledger as <c>/debug/state</c> reports it.</summary>
+    public async Task<Ledger> CountersAsync() => Ledger.FromDebugState(await GetAsync("debug/state"));
+
     /// <summary>SIGTERM and wait: the daemon drains, flushes and exits on its own.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {

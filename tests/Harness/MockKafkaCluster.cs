@@ -58,6 +58,19 @@ public sealed partial class MockKafkaCluster : IDisposable
     }
 
     /// <summary>
+    /// Delays every response of broker <paramref name="brokerId"/> by <paramref name="rtt"/> (zero restores it): a
+    /// broker that is up and connected but slow, or, with an RTT longer than the client's timeouts, a black hole.
+    /// </summary>
+    public void SetRtt(int brokerId, TimeSpan rtt)
+    {
+        var error = rd_kafka_mock_broker_set_rtt(_cluster, brokerId, (int)rtt.TotalMilliseconds);
+        if (error != 0)
+        {
+            throw new InvalidOperationException($"mock broker {brokerId} RTT change failed with error {error}");
+        }
+    }
+
+    /// <summary>
     /// The next <paramref name="requests"/> Produce requests (to any topic) are answered with <paramref name="error"/>,
     /// a Kafka protocol error code; the default, 29 (TOPIC_AUTHORIZATION_FAILED), is permanent, so the messages in
     /// them fail at once in their delivery reports instead of being retried.
@@ -114,6 +127,9 @@ public sealed partial class MockKafkaCluster : IDisposable
 
     [LibraryImport(Library)]
     private static partial int rd_kafka_mock_broker_set_up(IntPtr cluster, int brokerId);
+
+    [LibraryImport(Library)]
+    private static partial int rd_kafka_mock_broker_set_rtt(IntPtr cluster, int brokerId, int rttMs);
 
     [LibraryImport(Library)]
     private static partial void rd_kafka_mock_push_request_errors_array(IntPtr cluster, short apiKey, nuint count, int[] errors);

@@ -47,8 +47,9 @@ internal sealed class DeadLetterFile(string path) : IDisposable
                 if (_handle is null)
                 {
                     Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!);
-                    _handle = File.OpenHandle(Path, FileMode.OpenOrCreate, FileAccess.Write, FileShare.Read);
-                    _length = RandomAccess.GetLength(_handle);
+                    _handle = File.OpenHandle(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+                    _length = WholeRecordsLength(_handle);
+                    RandomAccess.SetLength(_handle, _length);
                 }
 
                 RandomAccess.Write(_handle, _buffer.WrittenSpan, _length);
@@ -84,6 +85,30 @@ internal sealed class DeadLetterFile(string path) : IDisposable
             _handle?.Dispose();
             _handle = null;
         }
+    }
+
+    /// <summary>
+    /// Where the last whole record ends. A process killed during a write (or a power cut before the sync) can leave
+    /// the start of a record with no newline; the next record must not be glued to it, and nothing in it was counted
+    /// (its batch never completed), so it is cut off.
+    /// </summary>
+    private static long WholeRecordsLength(SafeFileHandle handle)
+    {
+        var chunk = new byte[4096];
+        for (var end = RandomAccess.GetLength(handle); end > 0;)
+        {
+            var start = Math.Max(0, end - chunk.Length);
+            var read = RandomAccess.Read(handle, chunk.AsSpan(0, (int)(end - start)), start);
+            var newline = chunk.AsSpan(0, read).LastIndexOf((byte)'\n');
+            if (newline >= 0)
+            {
+                return start + newline + 1;
+            }
+
+            end = start;
+        }
+
+        return 0;
     }
 
     /// <summary>Removes what part of a failed batch reached the file, then closes it so the next batch opens it afresh.</summary>
