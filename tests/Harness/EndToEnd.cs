@@ -116,7 +116,7 @@ public sealed class EndToEnd : IAsyncDisposable
     {
         using var state = System.Text.Json.JsonDocument.Parse(await Forwarder.GetAsync("debug/state"));
         var c = state.RootElement.GetProperty("counters");
-        return new Ledger(c.GetProperty("received").GetInt64(), c.GetProperty("delivered").GetInt64(), c.GetProperty("dead_lettered").GetInt64(), c.GetProperty("dropped").GetInt64(), c.GetProperty("in_flight").GetInt64());
+        return new Ledger(c.GetProperty("received").GetInt64(), c.GetProperty("delivered").GetInt64(), c.GetProperty("dead_lettered").GetInt64(), c.GetProperty("dropped").GetInt64(), c.GetProperty("in_flight").GetInt64(), c.TryGetProperty("spooled", out var spooled) ? spooled.GetInt64() : 0);
     }
 
     public Task<IReadOnlyList<ConsumedMessage>> ReadTopicAsync(string topic, int atLeast, TimeSpan timeout) =>
@@ -218,8 +218,12 @@ public sealed class EndToEnd : IAsyncDisposable
         """);
 }
 
-/// <summary>The daemon's ledger: every received line is delivered, dead-lettered, dropped or still in flight.</summary>
-public readonly record struct Ledger(long Received, long Delivered, long DeadLettered, long Dropped, long InFlight)
+/// <summary>
+/// The daemon's ledger: every received line is delivered, dead-lettered, dropped, spooled or still in flight.
+/// <see cref="Spooled"/> is what the process put into its disk spool less what it replayed from it (negative when it
+/// replays what a previous process spooled).
+/// </summary>
+public readonly record struct Ledger(long Received, long Delivered, long DeadLettered, long Dropped, long InFlight, long Spooled = 0)
 {
-    public bool AddsUp => Received == Delivered + DeadLettered + Dropped + InFlight;
+    public bool AddsUp => Received == Delivered + DeadLettered + Dropped + Spooled + InFlight;
 }
