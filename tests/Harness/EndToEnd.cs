@@ -25,6 +25,7 @@ public sealed class EndToEnd : IAsyncDisposable
     public const string DefaultContentType = "text/html; charset=UTF-8";
 
     private readonly DirectoryInfo _scratch;
+    private IReadOnlyDictionary<string, string>? _rdkafka;
 
     private EndToEnd(DirectoryInfo scratch, LogSchema schema, MockKafkaCluster cluster)
     {
@@ -61,7 +62,8 @@ public sealed class EndToEnd : IAsyncDisposable
 
     /// <summary>Generates, starts the broker and the daemon; HAProxy too unless <paramref name="withHaproxy"/> is false.</summary>
     /// <param name="socketActivated">Start the daemon under <c>systemd-socket-activate</c>, which holds the socket (see <see cref="ForwarderProcess.StartSocketActivatedAsync"/>).</param>
-    public static async Task<EndToEnd> StartAsync(string schemaPath, bool withHaproxy = true, string extraConfig = "", IReadOnlyDictionary<string, string>? daemonEnvironment = null, bool socketActivated = false)
+    /// <param name="rdkafka">More <c>kafka.rdkafka</c> properties, after production's (the later of two wins).</param>
+    public static async Task<EndToEnd> StartAsync(string schemaPath, bool withHaproxy = true, string extraConfig = "", IReadOnlyDictionary<string, string>? daemonEnvironment = null, bool socketActivated = false, IReadOnlyDictionary<string, string>? rdkafka = null)
     {
         var scratch = Directory.CreateTempSubdirectory("haproxykafka-e2e-");
         var loaded = SchemaLoader.LoadFile(schemaPath);
@@ -72,7 +74,7 @@ public sealed class EndToEnd : IAsyncDisposable
 
         // Only the socket moves (into the scratch directory); everything else is the schema as shipped.
         var schema = shipped with { Haproxy = shipped.Haproxy with { Socket = Path.Combine(scratch.FullName, "haproxykafka.sock") } };
-        var run = new EndToEnd(scratch, schema, new MockKafkaCluster());
+        var run = new EndToEnd(scratch, schema, new MockKafkaCluster()) { _rdkafka = rdkafka };
         try
         {
             await run.StartPiecesAsync(withHaproxy, extraConfig, daemonEnvironment, socketActivated);
@@ -110,6 +112,14 @@ public sealed class EndToEnd : IAsyncDisposable
 
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Starts the daemon again on the same config and monitoring port once the previous process has exited.</summary>
+    public async Task RestartForwarderAsync()
+    {
+        var port = Forwarder.Monitoring.Port;
+        await Forwarder.DisposeAsync();
+        Forwarder = await ForwarderProcess.StartAsync(ConfigPath, port);
     }
 
     public async Task<Ledger> CountersAsync()
@@ -202,6 +212,7 @@ public sealed class EndToEnd : IAsyncDisposable
             queue.buffering.max.ms: 10
             batch.num.messages: 9000
             reconnect.backoff.max.ms: 500
+        {string.Concat((_rdkafka ?? new Dictionary<string, string>()).Select(p => $"    {p.Key}: {p.Value}\n"))}
         monitoring:
           enable_pprof: false
           enable_prometheus: true

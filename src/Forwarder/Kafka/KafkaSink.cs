@@ -138,10 +138,11 @@ internal sealed class KafkaSink
     }
 
     /// <summary>
-    /// Produces records the spool gives back and completes once each has its delivery report (delivered, spooled
-    /// again, or dead-lettered: every one settled), so the caller may move the spool's cursor past them; true then.
-    /// On <paramref name="stopping"/> it completes early, also true: every record is already produced, and the drain's
-    /// flush and purge settle them (what Kafka does not take goes back to the spool), so none is read twice.
+    /// Produces records the spool gives back and completes once each has its delivery report: true when each was
+    /// delivered or refused for good (dead-lettered), so the caller may move the spool's cursor past them. A transient
+    /// failure is not spooled again (the record is still in the spool): the answer is false and the caller reads the
+    /// batch again later, so replay is at least once. On <paramref name="stopping"/> it answers false at once: the
+    /// batch stays in the spool for the next start, and the drain settles what librdkafka still holds.
     /// </summary>
     public async Task<bool> ReplayAsync(IReadOnlyList<SpoolRecord> records, CancellationToken stopping)
     {
@@ -151,7 +152,7 @@ internal sealed class KafkaSink
             var message = new Message<Null, byte[]> { Value = record.Value };
             _marks.Added(record.Value.Length);
             Interlocked.Increment(ref _unspooled);
-            var handler = new Replayed(this, record, batch).OnDelivery;
+            var handler = new Replayed(this, batch).OnDelivery;
             while (true)
             {
                 try
@@ -177,13 +178,12 @@ internal sealed class KafkaSink
         try
         {
             await batch.AllSettled.WaitAsync(stopping);
+            return !batch.Failed;
         }
         catch (OperationCanceledException)
         {
-            // Stopping: the drain settles what is still in librdkafka.
+            return false;
         }
-
-        return true;
     }
 
     private static DateTimeOffset WallClock(long receivedAt) => DateTimeOffset.UtcNow - Stopwatch.GetElapsedTime(receivedAt);
@@ -201,44 +201,62 @@ internal sealed class KafkaSink
 
     private void OnDelivery(DeliveryReport<Null, byte[]> report, long receivedAt)
     {
+        // The report carries the value (dotnet.producer.delivery.report.fields includes it, ProducerSettings): the
+        // bytes to give back, and what a failed message is spooled or dead-lettered with.
         var value = report.Message?.Value ?? [];
         if (!report.Error.IsError)
         {
             _metrics.DeliveryLatency.Observe(Stopwatch.GetElapsedTime(receivedAt).TotalSeconds);
+            Delivered();
         }
-
-        Settle(report, value, receivedAt);
-    }
-
-    /// <summary>
-    /// One report: delivered, or failed to the spool (transient, with a spool) or the dead letters. The report carries
-    /// the value (dotnet.producer.delivery.report.fields includes it, ProducerSettings): the bytes to give back, and
-    /// what a failed message is spooled or dead-lettered with.
-    /// </summary>
-    private void Settle(DeliveryReport<Null, byte[]> report, byte[] value, long receivedAt, DateTimeOffset? receivedAtWall = null)
-    {
-        if (report.Error.IsError)
+        else if (_spool is { } spool && DeliveryErrors.IsTransient(report.Error))
         {
             _metrics.KafkaMessageSaturation.Add();
-            if (_spool is { } spool && DeliveryErrors.IsTransient(report.Error))
-            {
-                Interlocked.Exchange(ref _lastTransientFailure, Stopwatch.GetTimestamp());
-                var reason = _shuttingDown ? Reasons.SpooledAtShutdown : Reasons.DeliveryFailed;
-                spool.Add(new SpoolRecord(_topic, receivedAtWall ?? WallClock(receivedAt), value), reason);
-            }
-            else
-            {
-                var reason = _shuttingDown ? Reasons.ShutdownUndelivered : Reasons.DeliveryFailed;
-                _deadLetters.Undelivered(reason, report.Error.Reason, _topic, value);
-            }
+            Interlocked.Exchange(ref _lastTransientFailure, Stopwatch.GetTimestamp());
+            spool.Add(new SpoolRecord(_topic, WallClock(receivedAt), value), _shuttingDown ? Reasons.SpooledAtShutdown : Reasons.DeliveryFailed);
         }
         else
         {
-            _metrics.Delivered.Add();
-            _progress.Settled();
+            DeadLetter(report, value);
         }
 
         _marks.Reported(value.Length);
+    }
+
+    private void OnReplayed(DeliveryReport<Null, byte[]> report, ReplayedBatch batch)
+    {
+        var value = report.Message?.Value ?? [];
+        if (!report.Error.IsError)
+        {
+            Delivered();
+        }
+        else if (DeliveryErrors.IsTransient(report.Error))
+        {
+            // Still in the spool (the batch is not acknowledged): back in the ledger's spool column, read again later.
+            _metrics.KafkaMessageSaturation.Add();
+            Interlocked.Exchange(ref _lastTransientFailure, Stopwatch.GetTimestamp());
+            Interlocked.Decrement(ref _unspooled);
+            batch.Fail();
+        }
+        else
+        {
+            DeadLetter(report, value);
+        }
+
+        _marks.Reported(value.Length);
+    }
+
+    private void Delivered()
+    {
+        _metrics.Delivered.Add();
+        _progress.Settled();
+    }
+
+    private void DeadLetter(DeliveryReport<Null, byte[]> report, byte[] value)
+    {
+        _metrics.KafkaMessageSaturation.Add();
+        var reason = _shuttingDown ? Reasons.ShutdownUndelivered : Reasons.DeliveryFailed;
+        _deadLetters.Undelivered(reason, report.Error.Reason, _topic, value);
     }
 
     /// <summary>Lines received in one batch share when they were received, and so one delivery handler.</summary>
@@ -253,13 +271,13 @@ internal sealed class KafkaSink
     /// A replayed record's report. Not observed in <c>delivery_latency_seconds</c>: that histogram is fresh lines'
     /// latency, and an outage's backlog would swamp it (<c>spool_oldest_age_seconds</c> tells the backlog's age).
     /// </summary>
-    private sealed class Replayed(KafkaSink sink, SpoolRecord record, ReplayedBatch batch)
+    private sealed class Replayed(KafkaSink sink, ReplayedBatch batch)
     {
         public void OnDelivery(DeliveryReport<Null, byte[]> report)
         {
             try
             {
-                sink.Settle(report, report.Message?.Value ?? record.Value, 0, record.ReceivedAt);
+                sink.OnReplayed(report, batch);
             }
             finally
             {
@@ -268,13 +286,18 @@ internal sealed class KafkaSink
         }
     }
 
-    /// <summary>Counts a replay batch's reports down to zero.</summary>
+    /// <summary>Counts a replay batch's reports down to zero, and whether any failed transiently.</summary>
     private sealed class ReplayedBatch(int records)
     {
         private readonly TaskCompletionSource _all = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private int _left = records;
+        private volatile bool _failed;
 
         public Task AllSettled => Volatile.Read(ref _left) <= 0 ? Task.CompletedTask : _all.Task;
+
+        public bool Failed => _failed;
+
+        public void Fail() => _failed = true;
 
         public void Settled()
         {

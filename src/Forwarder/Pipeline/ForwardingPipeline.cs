@@ -107,8 +107,9 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
     public DiskSpool? Spool => _spool;
 
     /// <summary>
-    /// The ledger's spool column: messages this process wrote to the spool less those it produced again from it.
-    /// Negative when it replays more than it spooled (what a previous process left).
+    /// The ledger's spool column: messages this process wrote to the spool less those it produced again from it (a
+    /// replayed message that fails transiently counts back in: it is still in the spool). Negative when it replays
+    /// more than it spooled: what a previous process left, or a batch replayed twice.
     /// </summary>
     public long Spooled => (_spool?.Appended ?? 0) - Sink.Unspooled;
 
@@ -220,7 +221,8 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
             }
         }
 
-        // Replay stops before the final flush: the batch in hand is produced and the flush settles it like the rest.
+        // Replay stops before the final flush. The batch in hand is not acknowledged, so it stays in the spool for the
+        // next start; what the flush still delivers of it is then delivered twice (replay is at least once).
         _replayer?.StopAsync().GetAwaiter().GetResult();
         var left = DeadLetters.Flush(_producer, _config.Kafka.FlushTimeout);
         if (left > 0 || DeadLetters.Outstanding > 0)
