@@ -56,8 +56,8 @@ internal sealed class KafkaSink
     /// <summary>Spooled records produced again by <see cref="ReplayAsync"/> (they leave the spool's column of the ledger).</summary>
     public long Unspooled => Interlocked.Read(ref _unspooled);
 
-    /// <summary>True while workers spool what the in-flight budget has no room for.</summary>
-    public bool Spilling => _spilling;
+    /// <summary>True while workers spool what the in-flight budget has no room for (until a worker finds room again).</summary>
+    public bool Spilling => _spilling && _marks.Paused;
 
     public long OutstandingBytes => _marks.OutstandingBytes;
 

@@ -252,7 +252,7 @@ internal sealed partial class ForwardingPipeline : IHostedLifecycleService, IDis
         Log.Stopped(_log, Metrics.Received.Value, Metrics.Delivered.Value, Metrics.DeadLettered.Total, Metrics.Dropped.Total, InFlight, Spooled);
     }
 
-    private bool MayReplay() => Sink.Budget.BelowLowWater && !Sink.Spilling && !Sink.RefusedWithin(ReplayQuiet);
+    private bool MayReplay() => Sink.Budget.BelowLowWater && !Sink.RefusedWithin(ReplayQuiet);
 
     private IProducer<Null, byte[]> BuildProducer(KafkaSettings kafka, long queueBytes)
     {
