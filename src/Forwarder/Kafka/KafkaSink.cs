@@ -110,7 +110,11 @@ internal sealed class KafkaSink
             }
         }
 
-        _spilling = false;
+        if (_spilling)
+        {
+            // Room again: the spilling episode is over (read before written, so the hot path does not write the flag).
+            _spilling = false;
+        }
 
         // Confluent.Kafka takes a whole array as the value; this copy is the one allocation per message.
         var message = new Message<Null, byte[]> { Value = json.ToArray() };
