@@ -25,6 +25,7 @@ public sealed class EndToEnd : IAsyncDisposable
     public const string DefaultContentType = "text/html; charset=UTF-8";
 
     private readonly DirectoryInfo _scratch;
+    private IReadOnlyDictionary<string, string>? _rdkafka;
 
     private EndToEnd(DirectoryInfo scratch, LogSchema schema, MockKafkaCluster cluster)
     {
@@ -62,7 +63,8 @@ public sealed class EndToEnd : IAsyncDisposable
     /// <summary>Generates, starts the broker and the daemon; HAProxy too unless <paramref name="withHaproxy"/> is false.</summary>
     /// <param name="socketActivated">Start the daemon under <c>systemd-socket-activate</c>, which holds the socket (see <see cref="ForwarderProcess.StartSocketActivatedAsync"/>).</param>
     /// <param name="editConfig">Rewrites the daemon's config text before it is written (a nested key <paramref name="extraConfig"/> cannot reach, e.g. an rdkafka property).</param>
-    public static async Task<EndToEnd> StartAsync(string schemaPath, bool withHaproxy = true, string extraConfig = "", IReadOnlyDictionary<string, string>? daemonEnvironment = null, bool socketActivated = false, Func<string, string>? editConfig = null)
+    /// <param name="rdkafka">More <c>kafka.rdkafka</c> properties, after production's (the later of two wins).</param>
+    public static async Task<EndToEnd> StartAsync(string schemaPath, bool withHaproxy = true, string extraConfig = "", IReadOnlyDictionary<string, string>? daemonEnvironment = null, bool socketActivated = false, Func<string, string>? editConfig = null, IReadOnlyDictionary<string, string>? rdkafka = null)
     {
         var scratch = Directory.CreateTempSubdirectory("haproxykafka-e2e-");
         var loaded = SchemaLoader.LoadFile(schemaPath);
@@ -73,7 +75,7 @@ public sealed class EndToEnd : IAsyncDisposable
 
         // Only the socket moves (into the scratch directory); everything else is the schema as shipped.
         var schema = shipped with { Haproxy = shipped.Haproxy with { Socket = Path.Combine(scratch.FullName, "haproxykafka.sock") } };
-        var run = new EndToEnd(scratch, schema, new MockKafkaCluster());
+        var run = new EndToEnd(scratch, schema, new MockKafkaCluster()) { _rdkafka = rdkafka };
         try
         {
             await run.StartPiecesAsync(withHaproxy, extraConfig, daemonEnvironment, socketActivated, editConfig ?? (text => text));
@@ -111,6 +113,14 @@ public sealed class EndToEnd : IAsyncDisposable
 
             await Task.Delay(100);
         }
+    }
+
+    /// <summary>Starts the daemon again on the same config and monitoring port once the previous process has exited.</summary>
+    public async Task RestartForwarderAsync()
+    {
+        var port = Forwarder.Monitoring.Port;
+        await Forwarder.DisposeAsync();
+        Forwarder = await ForwarderProcess.StartAsync(ConfigPath, port);
     }
 
     public Task<Ledger> CountersAsync() => Forwarder.CountersAsync();
@@ -198,6 +208,7 @@ public sealed class EndToEnd : IAsyncDisposable
             queue.buffering.max.ms: 10
             batch.num.messages: 9000
             reconnect.backoff.max.ms: 500
+        {string.Concat((_rdkafka ?? new Dictionary<string, string>()).Select(p => $"    {p.Key}: {p.Value}\n"))}
         monitoring:
           enable_pprof: false
           enable_prometheus: true
@@ -214,16 +225,20 @@ public sealed class EndToEnd : IAsyncDisposable
         """);
 }
 
-/// <summary>The daemon's ledger: every received line is delivered, dead-lettered, dropped or still in flight.</summary>
-public readonly record struct Ledger(long Received, long Delivered, long DeadLettered, long Dropped, long InFlight)
+/// <summary>
+/// The daemon's ledger: every received line is delivered, dead-lettered, dropped, spooled or still in flight.
+/// <see cref="Spooled"/> is what the process put into its disk spool less what it replayed from it (negative when it
+/// replays what a previous process spooled).
+/// </summary>
+public readonly record struct Ledger(long Received, long Delivered, long DeadLettered, long Dropped, long InFlight, long Spooled = 0)
 {
-    public bool AddsUp => Received == Delivered + DeadLettered + Dropped + InFlight;
+    public bool AddsUp => Received == Delivered + DeadLettered + Dropped + Spooled + InFlight;
 
     /// <summary>The <c>counters</c> object of the daemon's <c>/debug/state</c>.</summary>
     public static Ledger FromDebugState(string json)
     {
         using var state = System.Text.Json.JsonDocument.Parse(json);
         var c = state.RootElement.GetProperty("counters");
-        return new Ledger(c.GetProperty("received").GetInt64(), c.GetProperty("delivered").GetInt64(), c.GetProperty("dead_lettered").GetInt64(), c.GetProperty("dropped").GetInt64(), c.GetProperty("in_flight").GetInt64());
+        return new Ledger(c.GetProperty("received").GetInt64(), c.GetProperty("delivered").GetInt64(), c.GetProperty("dead_lettered").GetInt64(), c.GetProperty("dropped").GetInt64(), c.GetProperty("in_flight").GetInt64(), c.TryGetProperty("spooled", out var spooled) ? spooled.GetInt64() : 0);
     }
 }

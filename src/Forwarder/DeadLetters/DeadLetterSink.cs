@@ -125,6 +125,15 @@ internal sealed partial class DeadLetterSink : IDisposable
         }
     }
 
+    /// <summary>A message the disk spool refused with a disk error: straight to the file, since Kafka is not taking it.</summary>
+    public void Unspoolable(string detail, string topic, byte[] message)
+    {
+        if (Reserve(message.Length))
+        {
+            Enqueue(QueuedLetter.ForUnspoolable(Reasons.SpoolWriteFailed, detail, topic, message));
+        }
+    }
+
     internal void StartWriter()
     {
         if (Interlocked.Exchange(ref _started, 1) == 0)

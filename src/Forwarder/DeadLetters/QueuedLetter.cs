@@ -29,6 +29,9 @@ internal sealed class QueuedLetter
 
         /// <summary>A dead letter the DLQ topic refused: its JSON as produced, for the file.</summary>
         Refused,
+
+        /// <summary>A mapped message the disk spool could not write; for the file (Kafka was not taking it either).</summary>
+        Unspoolable,
     }
 
     public string Reason { get; }
@@ -37,7 +40,7 @@ internal sealed class QueuedLetter
     public int Size => Bytes.Length;
 
     /// <summary>A letter the DLQ topic already refused; it only goes to the file.</summary>
-    public bool FileOnly => Kind == LetterKind.Refused;
+    public bool FileOnly => Kind is LetterKind.Refused or LetterKind.Unspoolable;
 
     private LetterKind Kind { get; }
 
@@ -55,6 +58,9 @@ internal sealed class QueuedLetter
     public static QueuedLetter ForMessage(string reason, string detail, string topic, byte[] message) =>
         new(LetterKind.Message, DateTimeOffset.UtcNow, reason, detail, topic, message);
 
+    public static QueuedLetter ForUnspoolable(string reason, string detail, string topic, byte[] message) =>
+        new(LetterKind.Unspoolable, DateTimeOffset.UtcNow, reason, detail, topic, message);
+
     /// <param name="json">The dead letter's JSON as it was produced to the DLQ topic.</param>
     /// <param name="why">Appended to the letter's detail.</param>
     public static QueuedLetter ForRefused(string reason, byte[] json, string why) =>
@@ -63,7 +69,7 @@ internal sealed class QueuedLetter
     public DeadLetter Build(string host) => Kind switch
     {
         LetterKind.Line => new DeadLetter(Time, Reason, Detail, host, null, Convert.ToBase64String(Bytes), Printable(Bytes), null),
-        LetterKind.Message => new DeadLetter(Time, Reason, Detail, host, Topic, null, null, Encoding.UTF8.GetString(Bytes)),
+        LetterKind.Message or LetterKind.Unspoolable => new DeadLetter(Time, Reason, Detail, host, Topic, null, null, Encoding.UTF8.GetString(Bytes)),
         _ => Refused(),
     };
 

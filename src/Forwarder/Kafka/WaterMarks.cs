@@ -35,6 +35,9 @@ internal sealed class WaterMarks
 
     public bool Paused => !_room.IsSet;
 
+    /// <summary>Both counts are under their low-water marks: room to spare for work that may wait (spool replay).</summary>
+    public bool BelowLowWater => BelowLow();
+
     /// <summary>
     /// <c>true</c> when a count is at or above its high-water mark: the caller counts the saturation and then calls
     /// <see cref="WaitForRoom"/>. Re-checked after closing the gate, so a report that raced it does not strand anyone.
@@ -69,6 +72,35 @@ internal sealed class WaterMarks
         catch (OperationCanceledException)
         {
             // Shutdown: produce anyway; the flush and purge that follow account for it.
+        }
+    }
+
+    /// <summary>
+    /// Waits at most <paramref name="timeout"/> for the low-water marks; false when they were not reached in time (the
+    /// caller spools instead of waiting on a broker that is not draining) or on shutdown.
+    /// </summary>
+    public bool WaitForRoom(TimeSpan timeout, CancellationToken stopping)
+    {
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        try
+        {
+            while (true)
+            {
+                var left = deadline - Environment.TickCount64;
+                if (_room.Wait((int)Math.Clamp(left, 0, 100), stopping) || BelowLow())
+                {
+                    return true;
+                }
+
+                if (left <= 0)
+                {
+                    return false;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
         }
     }
 

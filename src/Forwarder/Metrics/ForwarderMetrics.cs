@@ -8,7 +8,8 @@ namespace HaproxyKafka.Forwarder.Metrics;
 /// <summary>
 /// Everything the forwarder counts, in a prometheus-net registry of its own (not the static default, so every daemon
 /// and every test owns an independent set). The ledger every line ends in exactly one column of:
-/// <c>received = delivered + dead_lettered + dropped + in_flight</c>. The production names Wikimedia's alerts use
+/// <c>received = delivered + dead_lettered + dropped + spooled + in_flight</c>, where spooled is what this process put
+/// into the disk spool less what it took back out to replay (negative when it replays what a previous process spooled). The production names Wikimedia's alerts use
 /// (<c>valid_messages_total</c>, <c>socket_dropped_messages_total</c>, <c>saturation_errors</c>) are kept.
 /// Label children are resolved here, once; the line path only calls <see cref="EventCount.Add"/> on a field.
 /// </summary>
@@ -57,6 +58,9 @@ internal sealed class ForwarderMetrics
         Processing = Timing("processing_duration_seconds", "Time from taking a line to handing its message to librdkafka (sampled like parse_duration_seconds).", settings.ProcessingBuckets);
         DeliveryLatency = Timing("delivery_latency_seconds", "Time from receiving the datagram to the message's successful delivery report.", settings.DeliveryBuckets);
 
+        SpoolAppended = Labeled("spool_appended_total", "Messages written to the disk spool (spool.path), by why: delivery_failed (a transient delivery failure), over_budget (the in-flight budget stayed full), shutdown (undelivered at stop).", "reason", Reasons.Spooled);
+        DroppedSpoolFull = Dropped.For(Reasons.SpoolFull);
+
         DroppedQueueFull = Dropped.For(Reasons.QueueFull);
         DroppedNotARequest = Dropped.For(Reasons.NotARequest);
         DroppedDeadLetterWriteFailed = Dropped.For(Reasons.DeadLetterWriteFailed);
@@ -88,6 +92,11 @@ internal sealed class ForwarderMetrics
     public EventCount DroppedDeadLetterWriteFailed { get; }
 
     public EventCount SocketDropped { get; }
+
+    /// <summary>Messages written to the disk spool, by why.</summary>
+    public LabeledCounter SpoolAppended { get; }
+
+    public EventCount DroppedSpoolFull { get; }
 
     public LabeledCounter Lines { get; }
 
@@ -144,6 +153,16 @@ internal sealed class ForwarderMetrics
         var gauge = new SampledGauge(_factory, _prefix + name, help, read);
         Registry.AddBeforeCollectCallback(gauge.Sample);
         return gauge;
+    }
+
+    /// <summary>
+    /// A counter (prefixed) whose value a component keeps itself (the spool's replayed and corrupt-skipped counts),
+    /// copied into the exported series on each scrape; the value only ever grows.
+    /// </summary>
+    public void AddSampledCounter(string name, string help, Func<double> read)
+    {
+        var counter = _factory.CreateCounter(_prefix + name, help);
+        Registry.AddBeforeCollectCallback(() => counter.IncTo(read()));
     }
 
     /// <summary>A counter with one label whose values are all exported at 0 from the start (prefixed).</summary>

@@ -17,6 +17,11 @@ internal static class Reasons
     public const string DeliveryFailed = "delivery_failed";
     public const string ProduceFailed = "produce_failed";
     public const string ShutdownUndelivered = "shutdown_undelivered";
+    public const string SpoolWriteFailed = "spool_write_failed";
+
+    // Why a message went to the disk spool (spool_appended_total{reason}); DeliveryFailed is the third.
+    public const string OverBudget = "over_budget";
+    public const string SpooledAtShutdown = "shutdown";
 
     // Saturation channels, as production's alert names them.
     public const string SocketChannel = "socket";
@@ -26,7 +31,9 @@ internal static class Reasons
     public static readonly string[] Dropped = [QueueFull, NotARequest, DeadLetterWriteFailed, DeadLetterBacklog, SpoolFull, SenderNotAllowed];
 
     public static readonly string[] DeadLettered =
-        [.. RejectionLabels.All.Select(r => r.Label()), DeliveryFailed, ProduceFailed, ShutdownUndelivered];
+        [.. RejectionLabels.All.Select(r => r.Label()), DeliveryFailed, ProduceFailed, ShutdownUndelivered, SpoolWriteFailed];
+
+    public static readonly string[] Spooled = [DeliveryFailed, OverBudget, SpooledAtShutdown];
 
     public static readonly string[] Channels = [SocketChannel, KafkaQueueChannel, KafkaMessageChannel];
 

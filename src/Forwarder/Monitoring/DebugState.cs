@@ -28,7 +28,9 @@ internal static class DebugState
                 ["dead_lettered"] = pipeline.Metrics.DeadLettered.Total,
                 ["dropped"] = pipeline.Metrics.Dropped.Total,
                 ["in_flight"] = pipeline.InFlight,
+                ["spooled"] = pipeline.Spooled,
             },
+            ["spool"] = Spool(pipeline),
             ["queues"] = new JsonObject
             {
                 ["internal_depth"] = pipeline.QueueDepth,
@@ -68,6 +70,22 @@ internal static class DebugState
         ["restart_required"] = new JsonArray([.. outcome.RestartRequired.Select(k => (JsonNode?)k)]),
     };
 
+    /// <summary>The disk spool's state; <c>null</c> without <c>spool.path</c>.</summary>
+    private static JsonObject? Spool(ForwardingPipeline pipeline) => pipeline.Spool is not { } spool ? null : new JsonObject
+    {
+        ["path"] = spool.Options.Directory,
+        ["bytes"] = spool.Bytes,
+        ["max_bytes"] = spool.Options.MaxBytes,
+        ["records"] = spool.Records,
+        ["oldest_age_seconds"] = spool.OldestAge.TotalSeconds,
+        ["appended"] = spool.Appended,
+        ["replayed"] = spool.Replayed,
+        ["corrupt_skipped"] = spool.CorruptSkipped,
+        ["torn_tails"] = spool.TornTails,
+        ["writer_queued"] = pipeline.SpoolWriter?.Pending ?? 0,
+        ["spilling"] = pipeline.Sink.Spilling,
+    };
+
     private static JsonObject EffectiveConfig(ForwarderConfig config)
     {
         var rdkafka = new JsonObject();
@@ -87,6 +105,7 @@ internal static class DebugState
             ["monitoring"] = new JsonObject { ["server_bind"] = config.Monitoring.ServerBind, ["prometheus_prefix"] = config.Monitoring.PrometheusPrefix, ["stall_timeout_s"] = config.Monitoring.StallTimeout.TotalSeconds },
             ["parser_table"] = config.ParserTable,
             ["dead_letter_path"] = config.DeadLetterPath,
+            ["spool"] = config.Spool.Enabled ? new JsonObject { ["path"] = config.Spool.Path, ["max_bytes"] = config.Spool.MaxBytes, ["fsync_interval_ms"] = config.Spool.FsyncInterval.TotalMilliseconds } : null,
             ["accepted_fingerprints"] = new JsonArray([.. config.AcceptedFingerprints.Select(f => (JsonNode?)f)]),
         };
     }

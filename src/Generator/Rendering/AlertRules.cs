@@ -30,6 +30,9 @@ public static class AlertRules
     /// </summary>
     public static IReadOnlyList<string> FingerprintReasons { get; } = ["fingerprint_missing", "fingerprint_mismatch"];
 
+    /// <summary>The share of <c>spool.max_bytes</c> in use above which HaproxyKafkaSpoolFilling fires.</summary>
+    public const double SpoolFillingAbove = 0.5;
+
     /// <summary>HaproxyKafkaNoMessages' thresholds on forwarded messages per HAProxy request, by severity.</summary>
     public static IReadOnlyList<(string Severity, double Below)> NoMessagesThresholds { get; } = [("warning", 0.2), ("critical", 0.1)];
 
@@ -76,6 +79,12 @@ public static class AlertRules
             new("HaproxyKafkaDroppedLines", $"rate({prefix}dropped_lines_total{{reason!=\"{IntendedDropReason}\"}}[5m]) > 0", "5m", "warning",
                 "haproxykafka on {{ $labels.instance }} drops lines for {{ $labels.reason }}",
                 "{{ $labels.instance }} drops {{ $value | humanize }} lines/s for {{ $labels.reason }}; they are neither forwarded nor dead-lettered."),
+            new("HaproxyKafkaSpoolFilling", $"{prefix}spool_bytes / {prefix}spool_max_bytes > {SpoolFillingAbove.ToString(CultureInfo.InvariantCulture)}", "5m", "warning",
+                "haproxykafka on {{ $labels.instance }} fills its disk spool",
+                "{{ $labels.instance }}'s disk spool is {{ $value | humanizePercentage }} full: Kafka has not been taking its lines. Past spool.max_bytes new lines are dropped (dropped_lines_total{reason=\"spool_full\"})."),
+            new("HaproxyKafkaSpoolReplayStalled", $"{prefix}spool_records > 0 and increase({prefix}spool_replayed_total[15m]) == 0", "15m", "warning",
+                "haproxykafka on {{ $labels.instance }} does not replay its disk spool",
+                "{{ $labels.instance }} holds {{ $value | humanize }} spooled messages and has replayed none within 15 minutes, for 15 minutes: Kafka still refuses them, or replay is stuck."),
         ];
     }
 

@@ -176,4 +176,37 @@ public class WaterMarksTests
             marks.Reported();
         }
     }
+
+    [Fact]
+    public void The_bounded_wait_gives_up_when_no_report_comes_and_succeeds_once_the_reports_bring_the_marks_down()
+    {
+        var marks = new WaterMarks(10);
+        for (var i = 0; i < 9; i++)
+        {
+            marks.Added();
+        }
+
+        marks.MustPause().Should().BeTrue();
+        marks.WaitForRoom(TimeSpan.FromMilliseconds(50), CancellationToken.None).Should().BeFalse("no report came: the caller spools instead");
+
+        for (var i = 0; i < 5; i++)
+        {
+            marks.Reported();
+        }
+
+        marks.WaitForRoom(TimeSpan.FromSeconds(30), CancellationToken.None).Should().BeTrue("4 outstanding is the low-water mark");
+    }
+
+    [Fact]
+    public void The_bounded_wait_answers_false_on_shutdown()
+    {
+        var marks = new WaterMarks(10);
+        for (var i = 0; i < 9; i++)
+        {
+            marks.Added();
+        }
+
+        marks.MustPause().Should().BeTrue();
+        marks.WaitForRoom(TimeSpan.FromSeconds(30), new CancellationToken(canceled: true)).Should().BeFalse();
+    }
 }

@@ -18,7 +18,7 @@ public class AlertRulesTests
         var result = await ExternalTool.RunAsync("promtool", ["check", "rules", Path.Combine(RepoPaths.Generated, RulesFile)]);
 
         result.ExitCode.Should().Be(0, result.ToString());
-        result.Output.Should().Contain("SUCCESS: 17 rules found");
+        result.Output.Should().Contain("SUCCESS: 19 rules found");
     }
 
     [Fact]
