@@ -208,12 +208,11 @@ public sealed class LineMapper
                     output.Write(value);
                     break;
                 case FieldKind.Timestamp:
-                    if (!_time.TryToUtc(value, out var utc))
+                    if (!_time.TryWriteUtc(output, value))
                     {
                         return Reject(LineKind.Request, Rejection.InvalidTimestamp, i);
                     }
 
-                    HaproxyTime.WriteIso8601(output, utc);
                     break;
                 case FieldKind.String when taken.IsPlainAscii:
                     JsonText.WritePlainAscii(output, value);

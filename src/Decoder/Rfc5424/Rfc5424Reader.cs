@@ -20,10 +20,6 @@ public ref struct Rfc5424Reader
     // An SD-ID or a param name ends at the first of these; which one it must be is checked where it is read.
     internal static readonly SearchValues<byte> NameEnd = SearchValues.Create(" =]\""u8);
 
-    // Printable ASCII but the quote and the backslash: a value's bytes up to its closing quote are scanned for anything
-    // else once, so a value made only of these is known to need neither unescaping nor JSON escaping.
-    private static readonly SearchValues<byte> PlainAscii = SearchValues.Create(PlainAsciiBytes());
-
     private readonly ReadOnlySpan<byte> _data;
     private int _at;
     private Walk _walk;
@@ -258,7 +254,7 @@ public ref struct Rfc5424Reader
         }
 
         var valueStart = quote + 1;
-        var end = _data[valueStart..].IndexOfAnyExcept(PlainAscii);
+        var end = PlainAscii.IndexOfNotPlain(_data[valueStart..]);
         if (end < 0)
         {
             return Fail(DatagramShape.Truncated, Rfc5424Part.ParamValue, _data.Length);
@@ -321,20 +317,6 @@ public ref struct Rfc5424Reader
 
         _at = i + 1;
         return true;
-    }
-
-    private static byte[] PlainAsciiBytes()
-    {
-        var bytes = new List<byte>();
-        for (var b = 0x20; b < 0x7f; b++)
-        {
-            if (b is not Quote and not Backslash)
-            {
-                bytes.Add((byte)b);
-            }
-        }
-
-        return [.. bytes];
     }
 
     private readonly Segment MessageAfter(int at) =>
