@@ -15,7 +15,9 @@ internal sealed class CompiledField
         Spec = spec;
         SdName = Encoding.UTF8.GetBytes(spec.Sd);
         Expected = ExpectedName.TryCreate(SdName);
-        NameAfterComma = [(byte)',', .. JsonText.PropertyName(spec.Json)];
+        var name = JsonText.PropertyName(spec.Json);
+        NameLength = name.Length + 1;
+        NameAfterComma = [(byte)',', .. name, .. new byte[32]];
         Kind = spec.Type switch
         {
             FieldType.Integer => FieldKind.Integer,
@@ -41,8 +43,13 @@ internal sealed class CompiledField
     /// <summary>The name as the param the reader expects next, once the previous field's param was read.</summary>
     public ExpectedName? Expected { get; }
 
-    /// <summary><c>,"name":</c>; the first property written leaves the comma out.</summary>
+    /// <summary>
+    /// <c>,"name":</c> (<see cref="NameLength"/> bytes; the first property written leaves the comma out), then 32 zero
+    /// bytes so it can be copied as one vector (<see cref="JsonBuffer.WriteShort"/>).
+    /// </summary>
     public byte[] NameAfterComma { get; }
+
+    public int NameLength { get; }
 
     public FieldKind Kind { get; }
 

@@ -76,16 +76,16 @@ public static class JsonText
     }
 
     /// <summary>
-    /// Writes a value <see cref="Rfc5424Reader.ParamValueIsPlainAscii"/> vouched for: printable ASCII with no quote and no
-    /// backslash is its own JSON string, so it is copied between quotes without a second scan.
+    /// Writes the first <paramref name="length"/> bytes of <paramref name="source"/>, a value
+    /// <see cref="Rfc5424Reader.ParamValueIsPlainAscii"/> vouched for: printable ASCII with no quote and no backslash
+    /// is its own JSON string, so it is copied between quotes without a second scan. The bytes after it in
+    /// <paramref name="source"/> let a short value go in one vector copy (<see cref="JsonBuffer.WriteShort"/>).
     /// </summary>
-    public static void WritePlainAscii(JsonBuffer output, ReadOnlySpan<byte> plain)
+    public static void WritePlainAscii(JsonBuffer output, ReadOnlySpan<byte> source, int length)
     {
-        var slot = output.Reserve(plain.Length + 2);
-        slot[0] = (byte)'"';
-        plain.CopyTo(slot[1..]);
-        slot[^1] = (byte)'"';
-        output.Advance(plain.Length + 2);
+        output.Write((byte)'"');
+        output.WriteShort(source, length);
+        output.Write((byte)'"');
     }
 
     /// <summary>

@@ -172,7 +172,7 @@ public sealed class LineMapper
 
                 if (field.AbsentJson is { } absent)
                 {
-                    output.Write(first ? field.NameAfterComma.AsSpan(1) : field.NameAfterComma);
+                    WriteName(output, field, first);
                     output.Write(absent);
                     first = false;
                 }
@@ -180,7 +180,7 @@ public sealed class LineMapper
                 continue;
             }
 
-            output.Write(first ? field.NameAfterComma.AsSpan(1) : field.NameAfterComma);
+            WriteName(output, field, first);
             first = false;
             switch (field.Kind)
             {
@@ -190,7 +190,7 @@ public sealed class LineMapper
                         return Reject(LineKind.Request, Rejection.InvalidInteger, i);
                     }
 
-                    output.Write(value);
+                    output.WriteShort(datagram[taken.Segment.Start..], value.Length);
                     break;
                 case FieldKind.MillisecondsAsSeconds:
                     if (!JsonNumber.TryWriteMillisecondsAsSeconds(output, value))
@@ -215,7 +215,7 @@ public sealed class LineMapper
 
                     break;
                 case FieldKind.String when taken.IsPlainAscii:
-                    JsonText.WritePlainAscii(output, value);
+                    JsonText.WritePlainAscii(output, datagram[taken.Segment.Start..], value.Length);
                     break;
                 default:
                     sanitized |= JsonText.WriteSdValue(output, value);
@@ -232,6 +232,9 @@ public sealed class LineMapper
         output.Write((byte)'}');
         return new MapResult(LineKind.Request, Rejection.None, NotSeen, unknown, sanitized);
     }
+
+    private static void WriteName(JsonBuffer output, CompiledField field, bool first) =>
+        output.WriteShort(field.NameAfterComma.AsSpan(first ? 1 : 0), first ? field.NameLength - 1 : field.NameLength);
 
     private SloFacts Slo(ReadOnlySpan<byte> datagram) => new(
         SloFacts.Classify(Value(datagram, _terminationField)),
