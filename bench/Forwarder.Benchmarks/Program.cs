@@ -2,7 +2,7 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using HaproxyKafka.Forwarder.Benchmarks;
 
-// dotnet run -c Release --project bench/Forwarder.Benchmarks -- line        (BenchmarkDotNet, the hot path)
+// dotnet run -c Release --project bench/Forwarder.Benchmarks -- line        (BenchmarkDotNet, the hot path: sample lines, the race corpus, phases)
 // dotnet run -c Release --project bench/Forwarder.Benchmarks -- load N RATE  (end to end; RATE 0 = full speed)
 // dotnet run -c Release --project bench/Forwarder.Benchmarks -- passcred N ROUNDS  (CPU cost of socket.allowed_uids)
 if (args.Length > 0 && args[0] == "passcred")

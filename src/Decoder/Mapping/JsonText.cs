@@ -75,15 +75,32 @@ public static class JsonText
         return sanitized;
     }
 
-    /// <summary>A string known to be plain (host names, constants from config): escaped the same way.</summary>
-    public static void WriteString(JsonBuffer output, string value)
+    /// <summary>
+    /// Writes the first <paramref name="length"/> bytes of <paramref name="source"/>, a value
+    /// <see cref="Rfc5424Reader.ParamValueIsPlainAscii"/> vouched for: printable ASCII with no quote and no backslash
+    /// is its own JSON string, so it is copied between quotes without a second scan. The bytes after it in
+    /// <paramref name="source"/> let a short value go in one vector copy (<see cref="JsonBuffer.WriteShort"/>).
+    /// </summary>
+    public static void WritePlainAscii(JsonBuffer output, ReadOnlySpan<byte> source, int length)
     {
-        Span<byte> scratch = stackalloc byte[256];
-        var bytes = Encoding.UTF8.GetByteCount(value) <= scratch.Length
-            ? scratch[..Encoding.UTF8.GetBytes(value, scratch)]
-            : Encoding.UTF8.GetBytes(value);
-        WriteSdValue(output, bytes);
+        output.Write((byte)'"');
+        output.WriteShort(source, length);
+        output.Write((byte)'"');
     }
+
+    /// <summary>
+    /// <paramref name="value"/> as a quoted JSON string, for text fixed at start-up (added properties, property names):
+    /// escaped the same way as a value from a line.
+    /// </summary>
+    public static byte[] Quoted(string value)
+    {
+        var buffer = new JsonBuffer(64);
+        WriteSdValue(buffer, Encoding.UTF8.GetBytes(value));
+        return buffer.Written.ToArray();
+    }
+
+    /// <summary><c>"name":</c>, encoded once per field.</summary>
+    public static byte[] PropertyName(string json) => [.. Quoted(json), (byte)':'];
 
     private static void WriteEscapedAscii(JsonBuffer output, byte b)
     {

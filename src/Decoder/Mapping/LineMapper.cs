@@ -17,10 +17,9 @@ public sealed class LineMapper
     private readonly byte[] _sdId;
     private readonly byte[] _fingerprintParam;
     private readonly byte[][] _fingerprints;
-    private readonly byte[][] _addedNames;
-    private readonly string[] _addedValues;
+    private readonly byte[][] _added;
     private readonly HaproxyTime _time;
-    private readonly Segment[] _values;
+    private readonly TakenValue[] _values;
     private readonly bool _mapWithoutFingerprint;
     private readonly int _terminationField;
     private readonly int _statusField;
@@ -38,15 +37,15 @@ public sealed class LineMapper
         _sdId = Encoding.UTF8.GetBytes(table.SdId);
         _fingerprintParam = Encoding.UTF8.GetBytes(table.FingerprintParam);
         _fingerprints = [.. new[] { table.Fingerprint }.Concat(extraFingerprints ?? []).Distinct().Select(Encoding.UTF8.GetBytes)];
-        _addedNames = [.. table.Added.Select(a => PropertyName(a.Json))];
-        _addedValues = [.. table.Added.Select(a => a.From switch
+        // The added properties are the same on every line, so each is encoded once, comma first.
+        _added = [.. table.Added.Select(a => (byte[])[(byte)',', .. JsonText.PropertyName(a.Json), .. JsonText.Quoted(a.From switch
         {
             AddedFrom.Hostname => hostname,
             AddedFrom.Cluster => cluster ?? string.Empty,
             _ => a.Value ?? string.Empty,
-        })];
+        })])];
         _time = new HaproxyTime(zone);
-        _values = new Segment[_fields.Length];
+        _values = new TakenValue[_fields.Length];
         _terminationField = FieldFrom(table, "%ts");
         _statusField = FieldFrom(table, "%ST");
         _firstByteField = FieldFrom(table, "%Tr");
@@ -74,7 +73,7 @@ public sealed class LineMapper
         // The one walk over the SD: the params of the first element with the table's SD-ID are taken as they are
         // read; every other element is only validated. A verdict on those params waits until the walk has reached
         // the end, because a datagram cut or broken further on is truncated or malformed, whatever it held before.
-        _values.AsSpan().Fill(new Segment(NotSeen, 0));
+        _values.AsSpan().Fill(new TakenValue(new Segment(NotSeen, 0), false));
         TakenParams? element = null;
         while (reader.NextElement())
         {
@@ -123,10 +122,10 @@ public sealed class LineMapper
     {
         var taken = new TakenParams(NotSeen, 0, Fingerprint.Missing);
         var next = 0;
-        while (reader.NextParam())
+        while (reader.NextParam(next < _fields.Length ? _fields[next].Expected : null, out var isExpected))
         {
             var name = reader.ParamName.Of(datagram);
-            var index = Find(name, next);
+            var index = isExpected ? next : Find(name);
             if (index < 0)
             {
                 if (name.SequenceEqual(_fingerprintParam))
@@ -141,13 +140,13 @@ public sealed class LineMapper
                 continue;
             }
 
-            if (_values[index].Start != NotSeen)
+            if (_values[index].Segment.Start != NotSeen)
             {
                 taken.Duplicate = index;
                 break;
             }
 
-            _values[index] = reader.ParamValue;
+            _values[index] = new TakenValue(reader.ParamValue, reader.ParamValueIsPlainAscii);
             next = index + 1;
         }
 
@@ -162,50 +161,45 @@ public sealed class LineMapper
         for (var i = 0; i < _fields.Length; i++)
         {
             var field = _fields[i];
-            var segment = _values[i];
-            var value = segment.Start == NotSeen ? default : segment.Of(datagram);
-            var absent = segment.Start == NotSeen || value.SequenceEqual("-"u8);
-            if (absent && field.Spec.Required)
+            var taken = _values[i];
+            var value = taken.Segment.Start == NotSeen ? default : taken.Segment.Of(datagram);
+            if (taken.Segment.Start == NotSeen || value.SequenceEqual("-"u8))
             {
-                return Reject(LineKind.Request, Rejection.MissingRequired, i);
-            }
+                if (field.Required)
+                {
+                    return Reject(LineKind.Request, Rejection.MissingRequired, i);
+                }
 
-            if (absent && field.Spec.Absent == AbsentValue.Omit && field.Spec.Transform != FieldTransform.EmptyToSlash)
-            {
+                if (field.AbsentJson is { } absent)
+                {
+                    WriteName(output, field, first);
+                    output.Write(absent);
+                    first = false;
+                }
+
                 continue;
             }
 
-            if (!first)
-            {
-                output.Write((byte)',');
-            }
-
+            WriteName(output, field, first);
             first = false;
-            output.Write(field.Name);
-            if (absent)
+            switch (field.Kind)
             {
-                WriteAbsent(output, field.Spec);
-                continue;
-            }
-
-            switch (field.Spec.Type)
-            {
-                case FieldType.Integer:
+                case FieldKind.Integer:
                     if (!JsonNumber.IsInteger(value))
                     {
                         return Reject(LineKind.Request, Rejection.InvalidInteger, i);
                     }
 
-                    output.Write(value);
+                    output.WriteShort(datagram[taken.Segment.Start..], value.Length);
                     break;
-                case FieldType.Number when field.Spec.Transform == FieldTransform.MsToSeconds:
+                case FieldKind.MillisecondsAsSeconds:
                     if (!JsonNumber.TryWriteMillisecondsAsSeconds(output, value))
                     {
                         return Reject(LineKind.Request, Rejection.InvalidNumber, i);
                     }
 
                     break;
-                case FieldType.Number:
+                case FieldKind.Number:
                     if (!JsonNumber.IsNumber(value))
                     {
                         return Reject(LineKind.Request, Rejection.InvalidNumber, i);
@@ -213,13 +207,15 @@ public sealed class LineMapper
 
                     output.Write(value);
                     break;
-                case FieldType.Timestamp:
-                    if (!_time.TryToUtc(value, out var utc))
+                case FieldKind.Timestamp:
+                    if (!_time.TryWriteUtc(output, value))
                     {
                         return Reject(LineKind.Request, Rejection.InvalidTimestamp, i);
                     }
 
-                    HaproxyTime.WriteIso8601(output, utc);
+                    break;
+                case FieldKind.String when taken.IsPlainAscii:
+                    JsonText.WritePlainAscii(output, datagram[taken.Segment.Start..], value.Length);
                     break;
                 default:
                     sanitized |= JsonText.WriteSdValue(output, value);
@@ -227,21 +223,18 @@ public sealed class LineMapper
             }
         }
 
-        for (var i = 0; i < _addedNames.Length; i++)
+        foreach (var added in _added)
         {
-            if (!first)
-            {
-                output.Write((byte)',');
-            }
-
+            output.Write(first ? added.AsSpan(1) : added);
             first = false;
-            output.Write(_addedNames[i]);
-            JsonText.WriteString(output, _addedValues[i]);
         }
 
         output.Write((byte)'}');
         return new MapResult(LineKind.Request, Rejection.None, NotSeen, unknown, sanitized);
     }
+
+    private static void WriteName(JsonBuffer output, CompiledField field, bool first) =>
+        output.WriteShort(field.NameAfterComma.AsSpan(first ? 1 : 0), first ? field.NameLength - 1 : field.NameLength);
 
     private SloFacts Slo(ReadOnlySpan<byte> datagram) => new(
         SloFacts.Classify(Value(datagram, _terminationField)),
@@ -249,33 +242,14 @@ public sealed class LineMapper
         SloFacts.ParseMilliseconds(Value(datagram, _firstByteField)));
 
     private ReadOnlySpan<byte> Value(ReadOnlySpan<byte> datagram, int field) =>
-        field < 0 || _values[field].Start == NotSeen ? default : _values[field].Of(datagram);
+        field < 0 || _values[field].Segment.Start == NotSeen ? default : _values[field].Segment.Of(datagram);
 
-    private static void WriteAbsent(JsonBuffer output, ParserTableField spec)
+    /// <summary>
+    /// The field of a param that was not the expected next one (HAProxy writes them in table order, so the reader
+    /// is told which one to expect and this scan is the exception).
+    /// </summary>
+    private int Find(ReadOnlySpan<byte> name)
     {
-        if (spec.Transform == FieldTransform.EmptyToSlash)
-        {
-            output.Write("\"/\""u8);
-            return;
-        }
-
-        output.Write(spec.Absent switch
-        {
-            AbsentValue.Zero => "0"u8,
-            AbsentValue.Empty => "\"\""u8,
-            AbsentValue.Dash => "\"-\""u8,
-            _ => "null"u8,
-        });
-    }
-
-    /// <summary>HAProxy writes params in table order, so the expected next one is tried first; then a linear scan.</summary>
-    private int Find(ReadOnlySpan<byte> name, int expected)
-    {
-        if (expected < _fields.Length && name.SequenceEqual(_fields[expected].SdName))
-        {
-            return expected;
-        }
-
         for (var i = 0; i < _fields.Length; i++)
         {
             if (name.SequenceEqual(_fields[i].SdName))
@@ -317,14 +291,6 @@ public sealed class LineMapper
     private static MapResult Reject(LineKind kind, Rejection rejection, int field = NotSeen) =>
         new(kind, rejection, field, 0, false);
 
-    private static byte[] PropertyName(string json)
-    {
-        var buffer = new JsonBuffer(64);
-        JsonText.WriteString(buffer, json);
-        buffer.Write((byte)':');
-        return buffer.Written.ToArray();
-    }
-
     private enum Fingerprint
     {
         Missing,
@@ -340,12 +306,6 @@ public sealed class LineMapper
         public Fingerprint Fingerprint = fingerprint;
     }
 
-    private sealed class CompiledField(ParserTableField spec)
-    {
-        public ParserTableField Spec { get; } = spec;
-
-        public byte[] SdName { get; } = Encoding.UTF8.GetBytes(spec.Sd);
-
-        public byte[] Name { get; } = PropertyName(spec.Json);
-    }
+    /// <summary>A param's value as the walk found it; plain printable ASCII needs no escaping on the way to JSON.</summary>
+    private readonly record struct TakenValue(Segment Segment, bool IsPlainAscii);
 }

@@ -18,7 +18,7 @@ public ref struct Rfc5424Reader
     private const byte ElementClose = (byte)']';
 
     // An SD-ID or a param name ends at the first of these; which one it must be is checked where it is read.
-    private static readonly SearchValues<byte> NameEnd = SearchValues.Create(" =]\""u8);
+    internal static readonly SearchValues<byte> NameEnd = SearchValues.Create(" =]\""u8);
 
     private readonly ReadOnlySpan<byte> _data;
     private int _at;
@@ -57,6 +57,12 @@ public ref struct Rfc5424Reader
 
     /// <summary>The value between the quotes of the param <see cref="NextParam"/> moved to, still RFC 5424-escaped.</summary>
     public Segment ParamValue { get; private set; }
+
+    /// <summary>
+    /// Whether the value of the param <see cref="NextParam"/> moved to is printable ASCII (0x20-0x7E) without a quote
+    /// or a backslash: no RFC 5424 escape, no control byte, nothing but ASCII.
+    /// </summary>
+    public bool ParamValueIsPlainAscii { get; private set; }
 
     /// <summary>The MSG once the structured data has been read to its end (empty when there is none).</summary>
     public Segment Message { get; private set; }
@@ -173,8 +179,17 @@ public ref struct Rfc5424Reader
     /// In a value a backslash and the byte after it are stepped over together, so <c>\"</c> does not end it; whether
     /// a backslash is an escape at all (only <c>\"</c> <c>\\</c> <c>\]</c> are) is <see cref="SdValue"/>'s to say.
     /// </summary>
-    public bool NextParam()
+    public bool NextParam() => NextParam(null, out _);
+
+    /// <summary>
+    /// <see cref="NextParam()"/> for a caller that knows which name most likely comes next (HAProxy writes the params
+    /// in its config's order): when the datagram holds <paramref name="expectedName"/> there, the name is taken by one
+    /// comparison instead of a scan, and <paramref name="isExpected"/> says so. Any other name is read as usual;
+    /// either way the outcome is the one <see cref="NextParam()"/> gives.
+    /// </summary>
+    public bool NextParam(ExpectedName? expectedName, out bool isExpected)
     {
+        isExpected = false;
         if (_walk != Walk.InElement)
         {
             return false;
@@ -198,7 +213,19 @@ public ref struct Rfc5424Reader
         }
 
         var nameStart = _at + 1;
-        var nameLength = _data[nameStart..].IndexOfAny(NameEnd);
+        var rest = _data[nameStart..];
+        if (expectedName is not null)
+        {
+            // The general scan would stop at the '=' right after the name too: the name holds none of NameEnd.
+            var expected = expectedName.Bytes;
+            if (rest.Length > expected.Length && rest[expected.Length] == (byte)'=' && rest.StartsWith(expected))
+            {
+                isExpected = true;
+                return ReadValue(nameStart, expected.Length);
+            }
+        }
+
+        var nameLength = rest.IndexOfAny(NameEnd);
         if (nameLength < 0)
         {
             return Fail(DatagramShape.Truncated, Rfc5424Part.ParamName, _data.Length);
@@ -209,6 +236,12 @@ public ref struct Rfc5424Reader
             return Fail(DatagramShape.Malformed, Rfc5424Part.ParamName, nameStart + nameLength);
         }
 
+        return ReadValue(nameStart, nameLength);
+    }
+
+    /// <summary>Reads the quoted value after <c>name=</c>, the name already checked.</summary>
+    private bool ReadValue(int nameStart, int nameLength)
+    {
         var quote = nameStart + nameLength + 1;
         if (quote >= _data.Length)
         {
@@ -221,9 +254,18 @@ public ref struct Rfc5424Reader
         }
 
         var valueStart = quote + 1;
-        var i = valueStart;
-        while (true)
+        var end = PlainAscii.IndexOfNotPlain(_data[valueStart..]);
+        if (end < 0)
         {
+            return Fail(DatagramShape.Truncated, Rfc5424Part.ParamValue, _data.Length);
+        }
+
+        var i = valueStart + end;
+        var plain = _data[i] == Quote;
+        while (_data[i] != Quote)
+        {
+            // A backslash and the byte after it are stepped over together; from here on only those two bytes matter.
+            i += _data[i] == Backslash ? 2 : 1;
             var next = i < _data.Length ? _data[i..].IndexOfAny(Quote, Backslash) : -1;
             if (next < 0)
             {
@@ -231,16 +273,11 @@ public ref struct Rfc5424Reader
             }
 
             i += next;
-            if (_data[i] == Quote)
-            {
-                break;
-            }
-
-            i += 2;
         }
 
         ParamName = new Segment(nameStart, nameLength);
         ParamValue = new Segment(valueStart, i - valueStart);
+        ParamValueIsPlainAscii = plain;
         _at = i + 1;
         return true;
     }
