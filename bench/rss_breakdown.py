@@ -33,6 +33,8 @@ def mappings(pid):
 
 def kind(mapping):
     path = mapping["path"]
+    if path.startswith("/memfd:doublemapper"):
+        return "JIT'd code, W^X double mapping (DOTNET_EnableWriteXorExecute)"
     if path.endswith(".dll"):
         return "managed assemblies (*.dll, file-backed)"
     if re.search(r"lib(coreclr|clrjit|System\.|hostfxr|hostpolicy|Microsoft\.)", path):
