@@ -5,7 +5,7 @@ using HaproxyKafka.Race;
 using HaproxyKafka.Race.Receivers;
 using HaproxyKafka.Race.Report;
 
-// race run    [--quick] [--out DIR] [--seconds N] [--rates 10000,25000,50000,max] [--receivers raw,rsyslog,daemon]
+// race run    [--quick] [--out DIR] [--seconds N] [--rates 10000,25000,50000,max] [--receivers raw,rsyslog,daemon] [--daemon-env NAME=VALUE ...]
 // race report --out DIR --docs DIR   (tables into DIR/race.md and docs/benchmarks.md's "## Race" section)
 // scripts/bench race runs both at qlen 10 and 512 and draws the plots.
 var outOption = new Option<DirectoryInfo>("--out") { Description = "where results and the cached corpus go", DefaultValueFactory = _ => new DirectoryInfo("bench/out/race") };
@@ -13,7 +13,8 @@ var quick = new Option<bool>("--quick") { Description = "small corpus, one rate 
 var seconds = new Option<int?>("--seconds") { Description = "seconds per offered rate (default 10)" };
 var rates = new Option<string?>("--rates") { Description = "comma-separated lines/s, 'max' for back to back (default 10000,25000,50000,max)" };
 var receivers = new Option<string?>("--receivers") { Description = "comma-separated: raw, rsyslog, daemon (default all three)" };
-var run = new Command("run", "race the receivers at the current net.unix.max_dgram_qlen; writes results-qN.json") { outOption, quick, seconds, rates, receivers };
+var daemonEnv = new Option<string[]>("--daemon-env") { Description = "NAME=VALUE added to the daemon's environment only (repeatable), to compare runtime settings A/B" };
+var run = new Command("run", "race the receivers at the current net.unix.max_dgram_qlen; writes results-qN.json") { outOption, quick, seconds, rates, receivers, daemonEnv };
 run.SetAction(async (parse, _) =>
 {
     var output = parse.GetValue(outOption)!.FullName;
@@ -31,6 +32,11 @@ run.SetAction(async (parse, _) =>
     if (parse.GetValue(receivers) is { } k)
     {
         options = options with { Receivers = [.. k.Split(',').Select(x => Enum.Parse<ReceiverKind>(x, ignoreCase: true))] };
+    }
+
+    if (parse.GetValue(daemonEnv) is { Length: > 0 } env)
+    {
+        options = options with { DaemonEnvironment = env.Select(e => e.Split('=', 2)).ToDictionary(p => p[0], p => p.Length > 1 ? p[1] : string.Empty) };
     }
 
     Directory.CreateDirectory(output);

@@ -12,6 +12,9 @@ public sealed record RaceOptions(
     IReadOnlyList<ReceiverKind> Receivers,
     int SampleSize)
 {
+    /// <summary>Added to the daemon's environment only (e.g. <c>DOTNET_TieredCompilation=1</c>), to compare runtime settings.</summary>
+    public IReadOnlyDictionary<string, string> DaemonEnvironment { get; init; } = new Dictionary<string, string>();
+
     public static readonly IReadOnlyList<int?> FullRates = [10_000, 25_000, 50_000, null];
 
     public static RaceOptions Full(string outputDirectory) => new(

@@ -34,7 +34,8 @@ public static class RaceRunner
                 runs.Add(result);
                 log.WriteLine($"  {result.Receiver,-8} {result.RateLabel,-7} offered {result.OfferedRate,8:F0}/s accepted {result.Accepted,8} EAGAIN {result.EagainPercent,5:F1}% received {result.Received?.ToString() ?? "-",8} " +
                               $"delivered {result.Delivered?.ToString() ?? "-",8} lost inside {result.LostInside?.ToString() ?? "-",5} CPU {result.CpuSeconds,6:F2}s ({result.CpuPer100k:F2}/100k) RSS {result.PeakRssMib,6:F1} MiB" +
-                              (result.ReadBack is { } rb ? $" read-back {rb.SameValues}/{rb.Sampled} same ({rb.Exact} byte-exact, {rb.InvalidJson} not JSON)" : string.Empty));
+                              (result.ReadBack is { } rb ? $" read-back {rb.SameValues}/{rb.Sampled} same ({rb.Exact} byte-exact, {rb.InvalidJson} not JSON)" : string.Empty) +
+                              (result.DeliveryP99 is { } p ? $" p99 {p.Ms:F1} ms ({p.LowerMs:F0}-{p.UpperMs:F0})" : string.Empty));
             }
         }
 
@@ -70,7 +71,7 @@ public static class RaceRunner
             {
                 ReceiverKind.Raw => await RawFloorReceiver.StartAsync(setting),
                 ReceiverKind.Rsyslog => await RsyslogReceiver.StartAsync(setting),
-                _ => await DaemonReceiver.StartAsync(setting),
+                _ => await DaemonReceiver.StartAsync(setting, options.DaemonEnvironment),
             };
             await Task.Delay(500);
 
@@ -92,7 +93,7 @@ public static class RaceRunner
             }
 
             return new RunResult(kind.ToString().ToLowerInvariant(), qlen, rate, sent.Elapsed.TotalSeconds, sent.Offered, sent.Accepted, sent.Eagain, sent.OtherErrors,
-                counts.Received, delivered, counts.DeadLettered, counts.Dropped, done, cpu, rss, readBack);
+                counts.Received, delivered, counts.DeadLettered, counts.Dropped, done, cpu, rss, readBack, counts.DeliveryP99);
         }
         finally
         {

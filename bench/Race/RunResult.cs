@@ -6,7 +6,8 @@ namespace HaproxyKafka.Race;
 /// One receiver at one offered rate. Delivered is the broker's end offset (null for the floor, which produces
 /// nothing); lost inside = received - delivered - dead-lettered - dropped, where the receiver counts those.
 /// CPU is the receiver's process tree from the first line sent until it was done; per 100k lines it is divided by
-/// the lines the receiver took from the socket.
+/// the lines the receiver took from the socket. DeliveryP99 (the daemon only) is the 99th percentile from receiving a
+/// datagram to its delivery report, from the daemon's own histogram.
 /// </summary>
 public sealed record RunResult(
     string Receiver,
@@ -24,7 +25,8 @@ public sealed record RunResult(
     double DoneSeconds,
     double CpuSeconds,
     double PeakRssMib,
-    ReadBack? ReadBack)
+    ReadBack? ReadBack,
+    LatencyQuantile? DeliveryP99 = null)
 {
     public string RateLabel => Rate is { } r ? $"{r / 1000}k/s" : "max";
 

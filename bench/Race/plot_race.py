@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Draws the race's plots from results-q*.json (written by `race run`): loss, CPU per 100k lines and peak RSS against
-the offered rate, one line per receiver, one panel per net.unix.max_dgram_qlen. Debian's python3-matplotlib, Agg
+"""Draws the race's plots from results-q*.json (written by `race run`): loss, CPU per 100k lines, peak RSS and the
+daemon's p99 delivery latency against the offered rate, one line per receiver, one panel per
+net.unix.max_dgram_qlen. Debian's python3-matplotlib, Agg
 backend (headless, its own fonts).
 
 usage: plot_race.py RESULTS_DIR IMAGE_DIR
@@ -22,7 +23,16 @@ PLOTS = [
     ("race-loss.png", "lines lost: EAGAIN + inside, % of offered", lambda r: loss(r), False),
     ("race-cpu.png", "receiver CPU seconds per 100k lines", lambda r: r["cpu_per100k"], False),
     ("race-rss.png", "receiver peak RSS (VmHWM), MiB", lambda r: r["peak_rss_mib"], False),
+    ("race-latency.png", "p99 datagram to delivery report, ms (daemon's histogram)", lambda r: p99(r), False),
 ]
+
+
+def p99(run):
+    """The daemon's p99 in ms; None for receivers without it and where it lies beyond the last bucket."""
+    quantile = run.get("delivery_p99")
+    if quantile is None or quantile["upper_ms"] in (None, "Infinity", float("inf")):
+        return None
+    return quantile["ms"]
 
 
 def loss(run):

@@ -31,6 +31,7 @@ public sealed class RaceSmokeTests
         daemon.LostInside.Should().Be(0, because);
         daemon.CpuSeconds.Should().BeGreaterThan(0, because);
         daemon.PeakRssMib.Should().BeGreaterThan(0, because);
+        daemon.DeliveryP99!.Observations.Should().Be(daemon.Delivered!.Value, "the p99 comes from the daemon's histogram of every delivery; " + because);
         var daemonSample = daemon.ReadBack!;
         daemonSample.Sampled.Should().Be((int)daemon.Delivered!.Value, "the quick run's messages all fit in the sample; " + because);
         daemonSample.Exact.Should().Be(daemonSample.Sampled, "the daemon's JSON is byte for byte what its mapping makes of each corpus line; " + because);

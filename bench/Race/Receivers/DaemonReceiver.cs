@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using HaproxyKafka.Harness;
 using HaproxyKafka.Loopback;
+using HaproxyKafka.Race.Measuring;
 
 namespace HaproxyKafka.Race.Receivers;
 
@@ -14,7 +15,11 @@ public sealed class DaemonReceiver : IRaceReceiver
 
     public int Pid => _daemon.Pid;
 
-    public static async Task<DaemonReceiver> StartAsync(RaceSetting setting)
+    /// <summary>The histogram the p99 column comes from (bench/peers/haproxykafka.yaml sets its buckets and prefix).</summary>
+    private const string LatencyHistogram = "haproxykafka_delivery_latency_seconds";
+
+    /// <summary>Starts the daemon; <paramref name="environment"/> is added to its environment (runtime knobs to compare).</summary>
+    public static async Task<DaemonReceiver> StartAsync(RaceSetting setting, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort.Next();
         var config = Path.Combine(setting.Scratch, "haproxykafka.yaml");
@@ -29,7 +34,7 @@ public sealed class DaemonReceiver : IRaceReceiver
             ["PARSER_TABLE"] = setting.ParserTable,
             ["DEAD_LETTERS"] = Path.Combine(setting.Scratch, "dead-letters.jsonl"),
         }));
-        return new DaemonReceiver(await ForwarderProcess.StartAsync(config, port));
+        return new DaemonReceiver(await ForwarderProcess.StartAsync(config, port, environment));
     }
 
     public async Task WaitUntilDoneAsync(long accepted, TimeSpan timeout)
@@ -50,8 +55,9 @@ public sealed class DaemonReceiver : IRaceReceiver
     public async Task<ReceiverCounts> StopAsync()
     {
         var ledger = await LedgerAsync();
+        var p99 = LatencyQuantile.Read(await _daemon.GetAsync("metrics"), LatencyHistogram, 0.99);
         await _daemon.TerminateAsync(TimeSpan.FromSeconds(30));
-        return new ReceiverCounts(ledger.Received, ledger.DeadLettered, ledger.Dropped);
+        return new ReceiverCounts(ledger.Received, ledger.DeadLettered, ledger.Dropped, p99);
     }
 
     public ValueTask DisposeAsync() => _daemon.DisposeAsync();

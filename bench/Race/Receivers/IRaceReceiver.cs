@@ -13,5 +13,8 @@ public interface IRaceReceiver : IAsyncDisposable
     Task<ReceiverCounts> StopAsync();
 }
 
-/// <summary>A receiver's own ledger, where it keeps one: lines received, dead-lettered (or failed), dropped inside.</summary>
-public sealed record ReceiverCounts(long? Received, long? DeadLettered, long? Dropped);
+/// <summary>
+/// A receiver's own ledger, where it keeps one: lines received, dead-lettered (or failed), dropped inside; and, for
+/// the daemon, the 99th percentile of its <c>delivery_latency_seconds</c> (receipt of the datagram to delivery report).
+/// </summary>
+public sealed record ReceiverCounts(long? Received, long? DeadLettered, long? Dropped, Measuring.LatencyQuantile? DeliveryP99 = null);

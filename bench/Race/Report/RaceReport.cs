@@ -22,7 +22,9 @@ public static class RaceReport
         s.AppendLine("(`bench/RawReceiver`), rsyslog + omkafka (`bench/peers/rsyslog-omkafka.conf`) and haproxykafka");
         s.AppendLine("(`bench/peers/haproxykafka.yaml`, Release build). Offered and accepted/s over the sending time (10 s); delivered =");
         s.AppendLine("the broker's end offset (for the floor: what it received), delivered/s over the time until the receiver was done;");
-        s.AppendLine("CPU and peak RSS of the receiver's process tree. How to read every column and what the rsyslog config does:");
+        s.AppendLine("CPU and peak RSS of the receiver's process tree; p99 delivery (the daemon only): its `delivery_latency_seconds`");
+        s.AppendLine("histogram, from receiving the datagram to the delivery report, interpolated inside the bucket shown in ms.");
+        s.AppendLine("How to read every column and what the rsyslog config does:");
         s.AppendLine("[bench/README.md](../bench/README.md).").AppendLine();
         s.AppendLine("    " + command).AppendLine();
         if (!string.IsNullOrWhiteSpace(note))
@@ -36,12 +38,12 @@ public static class RaceReport
         foreach (var result in results)
         {
             s.AppendLine(Inv($"### qlen {result.Machine.Qlen} (`net.unix.max_dgram_qlen`; load average {result.Machine.LoadBefore} before, {result.Machine.LoadAfter} after)")).AppendLine();
-            s.AppendLine("| receiver | offered | offered/s | accepted/s | EAGAIN | received | delivered | delivered/s | lost inside | CPU s | CPU s/100k | peak RSS | read-back (same / byte-exact / not JSON / sampled) |");
-            s.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            s.AppendLine("| receiver | offered | offered/s | accepted/s | EAGAIN | received | delivered | delivered/s | lost inside | CPU s | CPU s/100k | peak RSS | p99 delivery | read-back (same / byte-exact / not JSON / sampled) |");
+            s.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|");
             foreach (var run in result.Runs)
             {
                 var readBack = run.ReadBack is { } rb ? $"{rb.SameValues} / {rb.Exact} / {rb.InvalidJson} / {rb.Sampled}" + Mismatches(rb) : "-";
-                s.AppendLine(Inv($"| {run.Receiver} | {run.RateLabel} | {run.OfferedRate:N0} | {run.AcceptedRate:N0} | {run.EagainPercent:F1} % | {Count(run.Received)} | {Count(run.Delivered)} | {run.ArrivedRate:N0} | {Count(run.LostInside)} | {run.CpuSeconds:F2} | {run.CpuPer100k:F2} | {run.PeakRssMib:F0} MiB | {readBack} |"));
+                s.AppendLine(Inv($"| {run.Receiver} | {run.RateLabel} | {run.OfferedRate:N0} | {run.AcceptedRate:N0} | {run.EagainPercent:F1} % | {Count(run.Received)} | {Count(run.Delivered)} | {run.ArrivedRate:N0} | {Count(run.LostInside)} | {run.CpuSeconds:F2} | {run.CpuPer100k:F2} | {run.PeakRssMib:F0} MiB | {P99(run.DeliveryP99)} | {readBack} |"));
             }
 
             s.AppendLine();
@@ -50,6 +52,7 @@ public static class RaceReport
         s.AppendLine("![lines lost (EAGAIN and inside) vs offered rate](bench/race-loss.png)");
         s.AppendLine("![CPU seconds per 100k lines vs offered rate](bench/race-cpu.png)");
         s.AppendLine("![peak RSS vs offered rate](bench/race-rss.png)");
+        s.AppendLine("![p99 datagram to delivery report vs offered rate](bench/race-latency.png)");
         return s.ToString();
     }
 
@@ -64,6 +67,13 @@ public static class RaceReport
     private static string Mismatches(Measuring.ReadBack readBack) =>
         readBack.Mismatches.Count == 0 ? string.Empty :
             " (differing: " + string.Join(", ", readBack.Mismatches.OrderByDescending(m => m.Value).Take(4).Select(m => $"{m.Key} {m.Value}")) + ")";
+
+    private static string P99(Measuring.LatencyQuantile? p99) => p99 switch
+    {
+        null => "-",
+        { UpperMs: double.PositiveInfinity } => Inv($"> {p99.LowerMs:F0} ms"),
+        _ => Inv($"{p99.Ms:F1} ms ({p99.LowerMs:F0}-{p99.UpperMs:F0})"),
+    };
 
     private static string Count(long? value) => value is { } v ? v.ToString("N0", CultureInfo.InvariantCulture) : "-";
 

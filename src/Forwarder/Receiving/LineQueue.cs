@@ -28,8 +28,8 @@ internal sealed class LineQueue : IDisposable
     private readonly byte[] _ring;
     private readonly object _gate = new();
 
-    // Sleeping and waking only, apart from _gate, so a wake never waits for a worker walking a run under _gate.
-    private readonly object _wake = new();
+    // Sleeping and waking, apart from _gate: a wake never waits for a worker walking a run under _gate.
+    private readonly IdleWorkers _idle = new();
     private readonly Queue<LineBatch> _taken = new();
     private readonly Stack<LineBatch> _spare = new();
 
@@ -44,7 +44,6 @@ internal sealed class LineQueue : IDisposable
     private long _takenLines;
     private long _released;
     private long _handledLines;
-    private int _sleepers;
     private bool _completed;
 
     public LineQueue(int capacityBytes)
@@ -173,12 +172,9 @@ internal sealed class LineQueue : IDisposable
         Volatile.Write(ref _publishedLines, _appendedLines);
         Volatile.Write(ref _published, _write);
 
-        // Pairs with the sleeper's increment before its last look (TryTake): one of the two sees the other.
+        // Pairs with the sleeper's announcement before its last look (TryTake): one of the two sees the other.
         Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref _sleepers) > 0)
-        {
-            WakeOne();
-        }
+        _idle.WakeOne();
     }
 
     /// <summary>
@@ -206,30 +202,25 @@ internal sealed class LineQueue : IDisposable
 
             if (batch is not null)
             {
-                if (more && Volatile.Read(ref _sleepers) > 0)
+                if (more)
                 {
                     // More is waiting than one run: let another worker take it.
-                    WakeOne();
+                    _idle.WakeOne();
                 }
 
                 return batch;
             }
 
-            lock (_wake)
+            var generation = _idle.Announce();
+
+            // The last look, after announcing the sleep: a publish from now on sees the sleeper and wakes it.
+            if (Volatile.Read(ref _read) == Volatile.Read(ref _published) && !Volatile.Read(ref _completed))
             {
-                Interlocked.Increment(ref _sleepers);
-                try
-                {
-                    // The last look, after announcing the sleep: a publish from now on sees the sleeper and wakes it.
-                    if (Volatile.Read(ref _read) == Volatile.Read(ref _published) && !Volatile.Read(ref _completed))
-                    {
-                        Monitor.Wait(_wake);
-                    }
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref _sleepers);
-                }
+                _idle.Sleep(generation);
+            }
+            else
+            {
+                _idle.Withdraw();
             }
         }
     }
@@ -261,14 +252,6 @@ internal sealed class LineQueue : IDisposable
         return batch;
     }
 
-    private void WakeOne()
-    {
-        lock (_wake)
-        {
-            Monitor.Pulse(_wake);
-        }
-    }
-
     /// <summary>One line of a run is handled (delivered to librdkafka, dead-lettered or dropped): no longer pending.</summary>
     public void Handled() => Interlocked.Increment(ref _handledLines);
 
@@ -296,10 +279,7 @@ internal sealed class LineQueue : IDisposable
             Volatile.Write(ref _completed, true);
         }
 
-        lock (_wake)
-        {
-            Monitor.PulseAll(_wake);
-        }
+        _idle.WakeAll();
     }
 
     public void Dispose()

@@ -183,6 +183,48 @@ public class LineQueueTests
         queue.Pending.Should().Be(0);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Workers_miss_no_wake_up_over_thousands_of_small_publishes(int workerCount)
+    {
+        // Each batch is published only once every earlier line is handled, so the workers are (nearly) always asleep
+        // or going to sleep when it arrives: a lost wake-up leaves a line pending for good and fails the wait below.
+        const int Batches = 5000;
+        using var queue = new LineQueue(Ring);
+        long handled = 0;
+        var workers = Enumerable.Range(0, workerCount).Select(n => new Thread(() =>
+        {
+            while (queue.TryTake() is { } run)
+            {
+                while (run.TryRead(out _, out _))
+                {
+                    Interlocked.Increment(ref handled);
+                    queue.Handled();
+                }
+
+                queue.Return(run);
+            }
+        })).ToList();
+        workers.ForEach(w => w.Start());
+
+        for (var batch = 0; batch < Batches; batch++)
+        {
+            for (var line = 0; line <= batch % 3; line++)
+            {
+                queue.TryAppend("line"u8, batch).Should().BeTrue();
+            }
+
+            queue.Publish();
+            SpinWait.SpinUntil(() => queue.Pending == 0, TimeSpan.FromSeconds(30))
+                .Should().BeTrue($"batch {batch} was taken: a sleeping worker was woken for it");
+        }
+
+        queue.Complete();
+        workers.ForEach(w => w.Join(TimeSpan.FromSeconds(30)).Should().BeTrue("complete wakes every sleeping worker"));
+        Interlocked.Read(ref handled).Should().Be(Enumerable.Range(0, Batches).Sum(b => (b % 3) + 1));
+    }
+
     [Fact]
     public void After_complete_what_is_queued_is_still_taken_in_order_and_then_take_returns_null()
     {
